@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config';
+import { sourceAliases } from '../../scripts/vitest-aliases';
+
+export default defineProject({
+  resolve: { alias: sourceAliases() },
+  test: { name: 'fake-llm', include: ['test/**/*.test.ts'] },
+});
