@@ -50,7 +50,7 @@ export default defineConfig({
 TS
 cat > "$dir/vitest.config.ts" <<TS
 import { defineProject } from 'vitest/config';
-import { sourceAliases } from '../../scripts/vitest-aliases';
+import { sourceAliases } from '../../scripts/vitest-aliases.ts';
 
 export default defineProject({
   resolve: { alias: sourceAliases() },

@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { sourceAliases } from '../../scripts/vitest-aliases';
+import { sourceAliases } from '../../scripts/vitest-aliases.ts';
 
 export default defineProject({
   resolve: { alias: sourceAliases() },

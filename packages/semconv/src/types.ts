@@ -28,3 +28,28 @@ export interface TokenUsage {
   /** Part of `outputTokens` that was audio. */
   outputAudioTokens?: number;
 }
+
+/**
+ * The attributes of a span, or anything shaped like them: OpenTelemetry's
+ * `Attributes`, a `ReadableSpan`'s `attributes`, or a plain record decoded
+ * from OTLP. Values are read defensively, so `unknown` is fine.
+ */
+export type AttributesLike = Readonly<Record<string, unknown>>;
+
+/**
+ * Options of {@link readUsage}.
+ */
+export interface ReadUsageOptions {
+  /**
+   * Whether the producer wrote Anthropic's raw `input_tokens`, which leaves out
+   * cache reads and cache writes, into the input attribute.
+   *
+   * - `true`: always add cache reads and writes to the input read.
+   * - `false`: never add them; trust the input as the total.
+   * - absent (the default): add them only when the span proves the input
+   *   excludes them, i.e. when `cacheRead + cacheWrite > input`.
+   *
+   * @default undefined (detect)
+   */
+  inputExcludesCache?: boolean;
+}

@@ -1,0 +1,65 @@
+import type { BudgetExceededErrorInit, BudgetScopeRef, BudgetStopAction, StoppedCallRef } from './types';
+
+const BRAND = Symbol.for('costtrace.BudgetExceededError');
+
+/**
+ * Thrown (or set as the `cause` of the SDK's own abort error) when a budget
+ * scope refuses a model call before it is sent or stops one in flight.
+ *
+ * Identify it with {@link isBudgetExceededError} or {@link findBudgetExceededError}
+ * rather than `instanceof`: an app may load an ESM and a CommonJS copy of this
+ * package, each with its own class.
+ */
+export class BudgetExceededError extends Error {
+  override readonly name = 'BudgetExceededError';
+  /** The budget span whose limit was reached. */
+  readonly scope: BudgetScopeRef;
+  /** The scope's hard limit, USD. */
+  readonly limitUsd: number;
+  /** Spend counted against the scope when the call was stopped (reservations included), USD. */
+  readonly spentUsd: number;
+  /** `refused`: the call was never sent. `aborted`: it was stopped in flight. */
+  readonly action: BudgetStopAction;
+  /** The call that was refused or aborted, when known. */
+  readonly call: StoppedCallRef | undefined;
+
+  constructor(init: BudgetExceededErrorInit) {
+    super(init.message ?? defaultMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
+    this.scope = init.scope;
+    this.limitUsd = init.limitUsd;
+    this.spentUsd = init.spentUsd;
+    this.action = init.action;
+    this.call = init.call;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+function defaultMessage(init: BudgetExceededErrorInit): string {
+  const verb = init.action === 'refused' ? 'refused' : 'aborted';
+  const what = init.call ? `${init.call.provider} ${init.call.model} call` : 'model call';
+  return `costtrace budget "${init.scope.name}" ${verb} a ${what}: limit $${init.limitUsd}, spent $${round(init.spentUsd)}`;
+}
+
+function round(usd: number): string {
+  return usd.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** True when `err` is a BudgetExceededError from any copy of costtrace. */
+export function isBudgetExceededError(err: unknown): err is BudgetExceededError {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true;
+}
+
+/**
+ * The BudgetExceededError behind `err`: `err` itself, or one found on its
+ * `cause` chain. A non-streaming call stopped in flight rejects with the SDK's
+ * own abort error (the SDK's promise object is returned intact), whose `cause`
+ * is the BudgetExceededError.
+ */
+export function findBudgetExceededError(err: unknown): BudgetExceededError | undefined {
+  let current = err;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    if (isBudgetExceededError(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

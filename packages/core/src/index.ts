@@ -1,0 +1,24 @@
+export { BudgetExceededError, findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
+export { CallAbort } from './call-abort';
+export { getCallGate, reportUnpatchedModule, setCallGate, unpatchedModules } from './call-gate';
+export { globalSlot } from './global-slot';
+export type { GlobalSlot } from './global-slot';
+export { errorType, InferenceCall } from './inference-call';
+export type { CallEnd, InferenceCallInit } from './inference-call';
+export { observeStream } from './observe-stream';
+export type { StreamHooks } from './observe-stream';
+export { endOpenCalls, openCallCount } from './open-calls';
+export type {
+  BudgetExceededErrorInit,
+  BudgetScopeRef,
+  BudgetStopAction,
+  CallEstimate,
+  CallGate,
+  CallOutcome,
+  CallResult,
+  CallTicket,
+  GateCall,
+  StoppedCallRef,
+  UnpatchedModule,
+} from './types';
+export { usageAttributes } from './usage-attributes';

@@ -1,0 +1,298 @@
+import {
+  context as otelContext,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type DiagLogger,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import {
+  ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM,
+  ATTR_COSTTRACE_CALL_OUTCOME,
+  ATTR_COSTTRACE_USAGE_ESTIMATED,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  type TokenUsage,
+} from '@costtrace/semconv';
+import { findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
+import { CallAbort } from './call-abort';
+import { getCallGate } from './call-gate';
+import { trackOpenCall, untrackOpenCall, type OpenCall } from './open-calls';
+import type { CallEstimate, CallOutcome, CallTicket } from './types';
+import { usageAttributes } from './usage-attributes';
+
+export interface InferenceCallInit {
+  tracer: Tracer;
+  diag: DiagLogger;
+  /** `gen_ai.provider.name`. */
+  provider: string;
+  /** `gen_ai.operation.name`. */
+  operation: string;
+  /** The model the caller asked for. */
+  requestModel: string;
+  streaming: boolean;
+  estimate: CallEstimate;
+  /** Request attributes (`server.address`, `gen_ai.request.max_tokens`, …). */
+  attributes?: Attributes;
+  /** The caller's own `signal` option, followed until the call ends. */
+  callerSignal?: AbortSignal | null;
+  /** @default context.active() */
+  parentContext?: Context;
+}
+
+/** How the instrumentation saw a call end. */
+export interface CallEnd {
+  /** Chosen from `error` and the abort state when absent. */
+  outcome?: CallOutcome;
+  error?: unknown;
+  /** The consumer stopped reading a stream early (`break`, `return()`). */
+  consumerStopped?: boolean;
+  finishReasons?: string[];
+  responseModel?: string;
+}
+
+/**
+ * One model call's span, budget ticket and abort signal, from before the
+ * request is sent to the end of its response or stream. Shared by the
+ * instrumentations so that every call ends its span exactly once with a
+ * `costtrace.call.outcome`, whatever path it takes.
+ */
+export class InferenceCall implements OpenCall {
+  readonly span: Span;
+  /** The parent context with this call's span set as active. */
+  readonly context: Context;
+  private readonly _diag: DiagLogger;
+  private readonly _abort: CallAbort;
+  private readonly _provider: string;
+  private readonly _requestModel: string;
+  private _model: string;
+  private _ticket: CallTicket | undefined;
+  private _usage: TokenUsage | undefined;
+  private _usageEstimated = false;
+  private _budgetError: Error | undefined;
+  private _ended = false;
+
+  /**
+   * Starts the span and asks the call gate, synchronously, whether the call
+   * may be sent. Throws the gate's BudgetExceededError when it refuses; the
+   * span is then already ended as `budget_refused` and nothing may be sent.
+   */
+  static start(init: InferenceCallInit): InferenceCall {
+    const call = new InferenceCall(init);
+    call._admit(init);
+    return call;
+  }
+
+  private constructor(init: InferenceCallInit) {
+    this._diag = init.diag;
+    this._provider = init.provider;
+    this._requestModel = init.requestModel;
+    this._model = init.requestModel;
+    const parent = init.parentContext ?? otelContext.active();
+    this.span = init.tracer.startSpan(
+      `${init.operation} ${init.requestModel}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          [ATTR_GEN_AI_OPERATION_NAME]: init.operation,
+          [ATTR_GEN_AI_PROVIDER_NAME]: init.provider,
+          [ATTR_GEN_AI_REQUEST_MODEL]: init.requestModel,
+          ...init.attributes,
+        },
+      },
+      parent,
+    );
+    this.context = trace.setSpan(parent, this.span);
+    this._abort = new CallAbort(init.callerSignal);
+  }
+
+  private _admit(init: InferenceCallInit): void {
+    const gate = getCallGate();
+    if (gate) {
+      try {
+        this._ticket = gate.begin({
+          provider: init.provider,
+          operation: init.operation,
+          requestModel: init.requestModel,
+          streaming: init.streaming,
+          span: this.span,
+          context: this.context,
+          estimate: init.estimate,
+          abort: (reason) => this._stopForBudget(reason),
+        });
+      } catch (err) {
+        if (isBudgetExceededError(err)) {
+          this._ended = true;
+          this._abort.release();
+          this._endSpan('budget_refused', err);
+          throw err;
+        }
+        // A bug in the gate must not break the app; the call goes out unguarded
+        // and the error says so, so the budget is never silently off.
+        this._diag.error('costtrace: the budget gate failed; this call is sent without a budget check', err);
+      }
+      const model = this._ticket?.model;
+      if (model && model !== init.requestModel) {
+        this._model = model;
+        this.span.updateName(`${init.operation} ${model}`);
+        this.span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, model);
+        this.span.setAttribute(ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM, init.requestModel);
+      }
+    }
+    trackOpenCall(this);
+  }
+
+  /** The model to send: the one asked for, or the gate's downgrade. */
+  get model(): string {
+    return this._model;
+  }
+
+  /** True when the gate replaced the model asked for. */
+  get downgraded(): boolean {
+    return this._model !== this._requestModel;
+  }
+
+  /** The signal to hand the SDK in place of the caller's own. */
+  get signal(): AbortSignal {
+    return this._abort.signal;
+  }
+
+  /** The error a budget stopped this call with, once it has. */
+  get budgetError(): Error | undefined {
+    return this._budgetError;
+  }
+
+  get ended(): boolean {
+    return this._ended;
+  }
+
+  /** Usage so far (running estimate or the provider's count). */
+  get usage(): TokenUsage | undefined {
+    return this._usage;
+  }
+
+  /**
+   * Records usage: a running count while a stream runs (`estimated`), then
+   * the provider's own count, which replaces any estimate.
+   */
+  recordUsage(usage: TokenUsage, estimated: boolean): void {
+    if (this._ended) return;
+    if (estimated && this._usage && !this._usageEstimated) return; // never replace the provider's count
+    this._usage = usage;
+    this._usageEstimated = estimated;
+    const ticket = this._ticket;
+    if (ticket?.onUsage) {
+      try {
+        ticket.onUsage(usage, estimated);
+      } catch (err) {
+        this._diag.error('costtrace: the budget gate failed on a usage update', err);
+      }
+    }
+  }
+
+  /** Sets attributes on the call's span while it is open. */
+  setAttributes(attributes: Attributes): void {
+    if (!this._ended) this.span.setAttributes(attributes);
+  }
+
+  /** Chooses the outcome for an error (or a consumer stop) from the abort state. */
+  outcomeFor(error: unknown, consumerStopped = false): CallOutcome {
+    if (this._budgetError) return 'budget_aborted';
+    if (findBudgetExceededError(error)) return 'budget_aborted';
+    if (this._abort.callerAborted || consumerStopped) return 'cancelled';
+    return error === undefined ? 'completed' : 'error';
+  }
+
+  /** Ends the call exactly once; later calls are ignored. */
+  end(info: CallEnd = {}): void {
+    if (this._ended) return;
+    this._ended = true;
+    const outcome = info.outcome ?? this.outcomeFor(info.error, info.consumerStopped);
+    try {
+      if (this._usage) {
+        this.span.setAttributes(usageAttributes(this._usage));
+        if (this._usageEstimated) this.span.setAttribute(ATTR_COSTTRACE_USAGE_ESTIMATED, true);
+      }
+      if (info.finishReasons && outcome === 'completed') {
+        this.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, info.finishReasons);
+      }
+    } catch (err) {
+      this._diag.error('costtrace: could not record usage on the span', err);
+    }
+    const ticket = this._ticket;
+    this._ticket = undefined;
+    if (ticket) {
+      try {
+        ticket.end({
+          outcome,
+          usage: this._usage,
+          usageEstimated: this._usageEstimated,
+          ...(info.responseModel === undefined ? {} : { responseModel: info.responseModel }),
+        });
+      } catch (err) {
+        this._diag.error('costtrace: the budget gate failed to settle a call', err);
+      }
+    }
+    this._abort.release();
+    untrackOpenCall(this);
+    this._endSpan(outcome, this._budgetError ?? info.error);
+  }
+
+  /** @internal Called by `endOpenCalls()` at shutdown. */
+  endForShutdown(): void {
+    this.end({ outcome: 'cancelled' });
+  }
+
+  private _stopForBudget(reason: Error): void {
+    if (this._ended || this._budgetError) return;
+    this._budgetError = reason;
+    this._abort.abort(reason.message);
+  }
+
+  private _endSpan(outcome: CallOutcome, error: unknown): void {
+    const span = this.span;
+    span.setAttribute(ATTR_COSTTRACE_CALL_OUTCOME, outcome);
+    if (outcome === 'cancelled' || outcome === 'budget_refused' || outcome === 'budget_aborted' || outcome === 'error') {
+      span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ['error']);
+    }
+    if (outcome === 'budget_refused' || outcome === 'budget_aborted') {
+      const budgetError = findBudgetExceededError(error) ?? error;
+      span.setAttribute(ATTR_ERROR_TYPE, 'BudgetExceededError');
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(budgetError) });
+    } else if (outcome === 'error') {
+      span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+    }
+    span.end();
+  }
+
+  /** The provider and model the call was sent with, for messages. */
+  describe(): string {
+    return `${this._provider} ${this._model}`;
+  }
+}
+
+/** `error.type`: the error's class name (`RateLimitError`), else its `name`, else `_OTHER`. */
+export function errorType(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const ctor = (error as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof ctor === 'string' && ctor !== '' && ctor !== 'Object') return ctor;
+    const name = (error as { name?: unknown }).name;
+    if (typeof name === 'string' && name !== '') return name;
+  }
+  return '_OTHER';
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return (error as { message: string }).message;
+  }
+  return String(error);
+}
