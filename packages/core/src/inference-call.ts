@@ -1,5 +1,6 @@
 import {
   context as otelContext,
+  propagation,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -44,6 +45,13 @@ export interface InferenceCallInit {
   callerSignal?: AbortSignal | null;
   /** @default context.active() */
   parentContext?: Context;
+  /**
+   * Leave the caller's baggage in the context the SDK call runs in, so an HTTP
+   * instrumentation may send it to the provider in a `baggage` header. Off by
+   * default: tenant and user ids stay inside the app's own traces.
+   * @default false
+   */
+  propagateBaggage?: boolean;
 }
 
 /** How the instrumentation saw a call end. */
@@ -65,7 +73,7 @@ export interface CallEnd {
  */
 export class InferenceCall implements OpenCall {
   readonly span: Span;
-  /** The parent context with this call's span set as active. */
+  /** The context the SDK call runs in: the parent's, with this call's span active and (by default) no baggage. */
   readonly context: Context;
   private readonly _diag: DiagLogger;
   private readonly _abort: CallAbort;
@@ -108,7 +116,8 @@ export class InferenceCall implements OpenCall {
       },
       parent,
     );
-    this.context = trace.setSpan(parent, this.span);
+    const withSpan = trace.setSpan(parent, this.span);
+    this.context = init.propagateBaggage ? withSpan : propagation.deleteBaggage(withSpan);
     this._abort = new CallAbort(init.callerSignal);
   }
 

@@ -205,3 +205,17 @@ describe('InferenceCall with a call gate', () => {
     expect(t.exporter.getFinishedSpans()).toHaveLength(1);
   });
 });
+
+describe('InferenceCall context', () => {
+  it('runs the SDK call without the caller baggage unless asked to keep it', async () => {
+    const { context, propagation } = await import('@opentelemetry/api');
+    const t = tracing();
+    const parent = propagation.setBaggage(context.active(), propagation.createBaggage({ tenant: { value: 'acme' } }));
+    const dropped = start(t, { parentContext: parent });
+    const kept = start(t, { parentContext: parent, propagateBaggage: true });
+    expect(propagation.getBaggage(dropped.context)).toBeUndefined();
+    expect(propagation.getBaggage(kept.context)?.getEntry('tenant')?.value).toBe('acme');
+    dropped.end();
+    kept.end();
+  });
+});

@@ -37,6 +37,12 @@ export const ATTR_COSTTRACE_PRICING_PROVIDER = 'costtrace.pricing.provider' as c
  */
 export const ATTR_COSTTRACE_PRICING_SERVICE_TIER_UNPRICED = 'costtrace.pricing.service_tier_unpriced' as const;
 
+/**
+ * `true` on a streaming call whose stream the caller never read: its span was
+ * ended by the instrumentation's unread-stream timeout (or at shutdown).
+ */
+export const ATTR_COSTTRACE_STREAM_UNREAD = 'costtrace.stream.unread' as const;
+
 /** `true` when the token counts are the instrumentation's own estimate, not the provider's. */
 export const ATTR_COSTTRACE_USAGE_ESTIMATED = 'costtrace.usage.estimated' as const;
 

@@ -124,6 +124,18 @@ export const ATTR_GEN_AI_CONVERSATION_ID = 'gen_ai.conversation.id' as const;
 /** Name of the tool an `execute_tool` span runs. Semconv 1.31.0 (agent conventions), unverified. */
 export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name' as const;
 
+/**
+ * Chat history sent to the model, as a JSON string of the GenAI message schema.
+ * Written only when the user opts in to content capture. Semconv 1.37.0.
+ */
+export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages' as const;
+
+/** Messages the model returned, as a JSON string. Opt-in content capture only. Semconv 1.37.0. */
+export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages' as const;
+
+/** System instructions sent apart from the chat history, as a JSON string. Opt-in only. Semconv 1.37.0. */
+export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = 'gen_ai.system_instructions' as const;
+
 /** The content type requested: `text`, `json`, `image`, `speech`. Semconv 1.31.0. */
 export const ATTR_GEN_AI_OUTPUT_TYPE = 'gen_ai.output.type' as const;
 
