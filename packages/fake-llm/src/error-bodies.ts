@@ -1,0 +1,57 @@
+import type { FakeProvider, ReplyError, StreamError } from './types';
+
+const OPENAI_TYPES: Record<number, { type: string; code: string | null }> = {
+  400: { type: 'invalid_request_error', code: null },
+  401: { type: 'invalid_request_error', code: 'invalid_api_key' },
+  403: { type: 'invalid_request_error', code: 'unsupported_country_region_territory' },
+  404: { type: 'invalid_request_error', code: 'model_not_found' },
+  429: { type: 'requests', code: 'rate_limit_exceeded' },
+};
+
+const ANTHROPIC_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
+};
+
+/** The provider's usual error `type` for an HTTP status. */
+export function defaultErrorType(provider: FakeProvider, status: number): string {
+  if (provider === 'anthropic') return ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+  return OPENAI_TYPES[status]?.type ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
+}
+
+/**
+ * An HTTP error body in the provider's format: OpenAI
+ * `{error: {message, type, param, code}}`, Anthropic
+ * `{type: 'error', error: {type, message}, request_id}`.
+ */
+export function errorBody(
+  provider: FakeProvider,
+  status: number,
+  error: ReplyError | undefined,
+  requestId: string,
+): Record<string, unknown> {
+  const message = error?.message ?? `fake-llm: scripted HTTP ${status}`;
+  const type = error?.type ?? defaultErrorType(provider, status);
+  if (provider === 'anthropic') {
+    return { type: 'error', error: { type, message }, request_id: requestId };
+  }
+  const code = error?.code !== undefined ? error.code : (OPENAI_TYPES[status]?.code ?? null);
+  return { error: { message, type, param: error?.param ?? null, code } };
+}
+
+/** The `error` object of a mid-stream error event. */
+export function streamErrorObject(provider: FakeProvider, error: StreamError): { type: string; message: string; code: string | null } {
+  return {
+    type: error.type ?? defaultErrorType(provider, 500),
+    message: error.message ?? 'fake-llm: scripted stream error',
+    code: error.code ?? null,
+  };
+}
