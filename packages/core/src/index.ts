@@ -22,3 +22,9 @@ export type {
   UnpatchedModule,
 } from './types';
 export { usageAttributes } from './usage-attributes';
+export { currentCost, setCostLedger } from './cost-ledger';
+export type { CostLedger, CurrentCost, SpendSoFar } from './cost-ledger';
+export { EMPTY_SCOPES, getScopes, setScopes } from './scope-context';
+export type { AgentScope, BudgetScope, CostScopes, RunScope } from './scope-context';
+export { withAgent, withRun, withStep } from './scoped-spans';
+export type { AgentOptions, BudgetOptions, RunOptions, StepOptions } from './scoped-spans';
