@@ -1,0 +1,56 @@
+import { createContextKey, type Context } from '@opentelemetry/api';
+import { globalSlot } from '@costtrace/core';
+
+/**
+ * The patched call whose original SDK method is running right now. A patched
+ * method called during that synchronous window is part of that call (the
+ * `stream()` helper calling `create()`, a client wrapping another client): it
+ * starts no span of its own. The window is tracked on a global slot rather
+ * than in the OTel context, so it holds with no context manager registered,
+ * and across an ESM and a CJS copy of this package.
+ *
+ * The owner is also set in the context the SDK call runs in. A patched method
+ * that finds it there after the window closed (from a helper's event
+ * listener, which runs in the helper's context) makes a new call, parented
+ * where the owning call was rather than under it.
+ */
+export interface CallOwner {
+  /** The context the owning call's span was started in. */
+  readonly parentContext: Context;
+  /** True while the owning call's original SDK method runs synchronously. */
+  inSyncWindow: boolean;
+  /** Takes the APIPromise of the first nested `create()` (the helper's request), once. */
+  adopt: ((apiPromise: unknown) => void) | undefined;
+}
+
+// `createContextKey` uses `Symbol.for`, so an ESM and a CJS copy of this package share it.
+const OWNER_KEY = createContextKey('costtrace.instrumentation-anthropic.call_owner');
+
+export function getCallOwner(ctx: Context): CallOwner | undefined {
+  return ctx.getValue(OWNER_KEY) as CallOwner | undefined;
+}
+
+export function setCallOwner(ctx: Context, owner: CallOwner): Context {
+  return ctx.setValue(OWNER_KEY, owner);
+}
+
+const syncSlot = globalSlot<CallOwner>('anthropic_sync_owner');
+
+/** The owner whose synchronous window is open, if any. */
+export function syncOwner(): CallOwner | undefined {
+  const owner = syncSlot.get();
+  return owner?.inSyncWindow ? owner : undefined;
+}
+
+/** Runs `fn` (the original SDK method) inside `owner`'s synchronous window. */
+export function inSyncWindow<T>(owner: CallOwner, fn: () => T): T {
+  const previous = syncSlot.get();
+  syncSlot.set(owner);
+  owner.inSyncWindow = true;
+  try {
+    return fn();
+  } finally {
+    owner.inSyncWindow = false;
+    syncSlot.set(previous);
+  }
+}

@@ -1,0 +1,3 @@
+export { AnthropicInstrumentation } from './instrumentation';
+export type { AnthropicInstrumentationConfig, SdkSpansMode } from './types';
+export { SUPPORTED_VERSIONS } from './version';

@@ -1,0 +1,100 @@
+import { diag } from '@opentelemetry/api';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { reportUnpatchedModule } from '@costtrace/core';
+import type { AnyFunction, SdkModule } from './internal-types';
+import { resolveOptions, type ResolvedOptions } from './options';
+import { wrapCreate, wrapStream, type PatchHost } from './patch-messages';
+import type { AnthropicInstrumentationConfig } from './types';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
+import { isSupportedVersion, MODULE_NAME, SUPPORTED_VERSIONS } from './version';
+
+const PATCHED_METHODS = ['create', 'stream'] as const;
+
+/**
+ * Patches `@anthropic-ai/sdk` (`messages.create`, `messages.stream`, and the
+ * same on `beta.messages`) so that each model call gets one GenAI inference
+ * span with its usage, and passes costtrace's budget gate before it is sent.
+ */
+export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstrumentationConfig> {
+  // `setConfig` runs inside the base constructor, before field initializers: a
+  // `declare`d field is not reset by them.
+  private declare _resolved: ResolvedOptions;
+
+  constructor(config: AnthropicInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  override setConfig(config: AnthropicInstrumentationConfig = {}): void {
+    super.setConfig(config);
+    this._resolved = resolveOptions(this._config, this._diag ?? diag);
+  }
+
+  protected init(): InstrumentationNodeModuleDefinition[] {
+    // `['*']` and a check of our own: an unsupported version gets exactly one
+    // warning and a report to the budget layer instead of being skipped silently.
+    return [
+      new InstrumentationNodeModuleDefinition(
+        MODULE_NAME,
+        ['*'],
+        (moduleExports: SdkModule, moduleVersion?: string) => this._patch(moduleExports, moduleVersion),
+        (moduleExports: SdkModule) => this._unpatch(moduleExports),
+      ),
+    ];
+  }
+
+  private _patch(moduleExports: SdkModule, moduleVersion: string | undefined): SdkModule {
+    if (!isSupportedVersion(moduleVersion)) {
+      const reason = `version ${moduleVersion ?? 'unknown'} is outside the supported range ${SUPPORTED_VERSIONS}`;
+      this._diag.warn(`${MODULE_NAME} left unpatched: ${reason}; its calls are neither traced nor budgeted`);
+      reportUnpatchedModule({ module: MODULE_NAME, version: moduleVersion, reason });
+      return moduleExports;
+    }
+    try {
+      const host = this._host(moduleExports);
+      for (const proto of messagesPrototypes(moduleExports)) {
+        for (const name of PATCHED_METHODS) {
+          const target = proto as Record<string, unknown>;
+          if (typeof target[name] !== 'function') continue;
+          if (isWrapped(target[name])) this._unwrap(target, name);
+          this._wrap(target, name, (original: unknown) =>
+            name === 'create' ? wrapCreate(host, original as AnyFunction) : wrapStream(host, original as AnyFunction),
+          );
+        }
+      }
+    } catch (err) {
+      this._diag.error(`could not patch ${MODULE_NAME}; its calls are not traced`, err);
+      reportUnpatchedModule({ module: MODULE_NAME, version: moduleVersion, reason: 'patching failed' });
+    }
+    return moduleExports;
+  }
+
+  private _unpatch(moduleExports: SdkModule): void {
+    for (const proto of messagesPrototypes(moduleExports)) {
+      for (const name of PATCHED_METHODS) {
+        const target = proto as Record<string, unknown>;
+        if (isWrapped(target[name])) this._unwrap(target, name);
+      }
+    }
+  }
+
+  private _host(moduleExports: SdkModule): PatchHost {
+    const ApiPromise = typeof moduleExports.APIPromise === 'function' ? moduleExports.APIPromise : undefined;
+    return {
+      tracer: () => this.tracer,
+      options: () => this._resolved,
+      diag: this._diag,
+      apiPromiseClass: ApiPromise,
+    };
+  }
+}
+
+/** `Anthropic.Messages.prototype` and `Anthropic.Beta.Messages.prototype`, where present. */
+function messagesPrototypes(moduleExports: SdkModule): object[] {
+  const client = moduleExports?.Anthropic ?? moduleExports?.default;
+  const protos: object[] = [];
+  const messages = client?.Messages?.prototype;
+  if (messages) protos.push(messages);
+  const beta = client?.Beta?.Messages?.prototype;
+  if (beta && beta !== messages) protos.push(beta);
+  return protos;
+}

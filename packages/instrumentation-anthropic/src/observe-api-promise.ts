@@ -1,0 +1,83 @@
+import type { AnyFunction } from './internal-types';
+
+export interface ApiPromiseHooks {
+  /** The caller (or a helper) started reading the response: `parse()` or `asResponse()`. */
+  touched(): void;
+  /** `parse()` resolved: a Message, or a `Stream` for `stream: true`. */
+  parsed(data: unknown): void;
+  /** `parse()` or `asResponse()` rejected. Runs before the caller's own handlers. */
+  failed(error: unknown): void;
+  /** `asResponse()` resolved and no parse had begun: the caller owns the raw body. */
+  rawResponse(): void;
+}
+
+/**
+ * Observes the SDK's APIPromise without consuming it. Its `then` runs the
+ * private `parse()`, which reads the body, so calling `then` ourselves would
+ * break a caller who wants `.asResponse()`. Instead the instance's `parse` and
+ * `asResponse` are replaced by wrappers that attach our handlers to the
+ * promise they return, before the caller's handlers (`then`, `catch`,
+ * `finally` and `withResponse` all go through `parse()` in 0.137 and 1.12).
+ * Returns false, changing nothing, when the object lacks either method.
+ */
+export function observeApiPromise(target: unknown, hooks: ApiPromiseHooks, onHookError: (err: unknown) => void): boolean {
+  if (typeof target !== 'object' || target === null) return false;
+  const promise = target as { parse?: unknown; asResponse?: unknown };
+  const parse = promise.parse;
+  const asResponse = promise.asResponse;
+  if (typeof parse !== 'function' || typeof asResponse !== 'function') return false;
+  const safely = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      onHookError(err);
+    }
+  };
+  let parseStarted = false;
+  let touched = false;
+  const touch = (): void => {
+    if (touched) return;
+    touched = true;
+    safely(() => hooks.touched());
+  };
+  define(target, 'parse', function (this: unknown, ...args: unknown[]) {
+    const result = (parse as AnyFunction).apply(this, args);
+    if (!parseStarted) {
+      parseStarted = true;
+      touch();
+      if (isThenable(result)) {
+        result.then(
+          (data) => safely(() => hooks.parsed(data)),
+          (error) => safely(() => hooks.failed(error)),
+        );
+      }
+    }
+    return result;
+  });
+  define(target, 'asResponse', function (this: unknown, ...args: unknown[]) {
+    touch();
+    const result = (asResponse as AnyFunction).apply(this, args);
+    if (isThenable(result)) {
+      // `withResponse()` calls `parse()` first: only an asResponse() with no parse
+      // started by the time the response arrives hands the raw body to the caller.
+      result.then(
+        () => {
+          if (!parseStarted) safely(() => hooks.rawResponse());
+        },
+        (error) => {
+          if (!parseStarted) safely(() => hooks.failed(error));
+        },
+      );
+    }
+    return result;
+  });
+  return true;
+}
+
+function define(target: object, name: string, value: AnyFunction): void {
+  Object.defineProperty(target, name, { value, configurable: true, writable: true, enumerable: false });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

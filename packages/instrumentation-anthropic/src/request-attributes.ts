@@ -1,0 +1,36 @@
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_ANTHROPIC_REQUEST_SERVICE_TIER,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@costtrace/semconv';
+
+/**
+ * Span attributes known before the request is sent: the server, and the
+ * request parameters the caller set. Nothing from headers, no API key.
+ */
+export function requestAttributes(params: Record<string, unknown>, baseURL: unknown, streaming: boolean): Attributes {
+  const attrs: Attributes = { ...serverAttributes(baseURL) };
+  const maxTokens = params['max_tokens'];
+  if (typeof maxTokens === 'number' && Number.isFinite(maxTokens)) attrs[ATTR_GEN_AI_REQUEST_MAX_TOKENS] = maxTokens;
+  const temperature = params['temperature'];
+  if (typeof temperature === 'number' && Number.isFinite(temperature)) attrs[ATTR_GEN_AI_REQUEST_TEMPERATURE] = temperature;
+  const tier = params['service_tier'];
+  if (typeof tier === 'string' && tier !== '') attrs[ATTR_ANTHROPIC_REQUEST_SERVICE_TIER] = tier;
+  if (streaming) attrs[ATTR_GEN_AI_REQUEST_STREAM] = true;
+  return attrs;
+}
+
+function serverAttributes(baseURL: unknown): Attributes {
+  if (typeof baseURL !== 'string') return {};
+  try {
+    const url = new URL(baseURL);
+    const port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+    return { [ATTR_SERVER_ADDRESS]: url.hostname.replace(/^\[(.*)\]$/, '$1'), [ATTR_SERVER_PORT]: port };
+  } catch {
+    return {};
+  }
+}
