@@ -60,7 +60,7 @@ describe('client closes early', () => {
     fake.script(slow);
     const controller = new AbortController();
     const stream = await anthropic.messages.create(
-      { model: 'claude-sonnet-4-5', max_tokens: 100, messages, stream: true },
+      { model: 'claude-sonnet-4-6', max_tokens: 100, messages, stream: true },
       { signal: controller.signal },
     );
     let seen = 0;
@@ -71,7 +71,7 @@ describe('client closes early', () => {
 
   it('aborting the Anthropic messages.stream() helper makes its iterator throw APIUserAbortError', async () => {
     fake.script(slow);
-    const stream = anthropic.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 100, messages });
+    const stream = anthropic.messages.stream({ model: 'claude-sonnet-4-6', max_tokens: 100, messages });
     let seen = 0;
     const error = await (async () => {
       for await (const _ of stream) if (++seen === 4) stream.abort();
@@ -97,7 +97,7 @@ describe('scripted disconnect', () => {
   it('destroys the socket mid-stream; Anthropic throws the fetch TypeError', async () => {
     fake.script({ chunks: 6, disconnectAfterChunks: 3 });
     const stream = await anthropic.messages.create({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 100,
       messages,
       stream: true,

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 const request = {
-  model: 'claude-sonnet-4-5',
+  model: 'claude-sonnet-4-6',
   max_tokens: 100,
   messages: [{ role: 'user' as const, content: 'Twelve chars' }], // 12 chars → 3 tokens
 };
@@ -40,13 +40,13 @@ const cachedWireUsage = {
 
 describe('Anthropic messages, JSON', () => {
   it('returns the scripted message with input split into uncached, cache read and cache write', async () => {
-    fake.script({ model: 'claude-sonnet-4-5-20250929', text: 'Hi!', usage: cachedUsage });
+    fake.script({ model: 'claude-sonnet-4-6-20250929', text: 'Hi!', usage: cachedUsage });
     const message = await anthropic.messages.create(request);
     expect(message).toMatchObject({
       id: 'msg_fake1',
       type: 'message',
       role: 'assistant',
-      model: 'claude-sonnet-4-5-20250929',
+      model: 'claude-sonnet-4-6-20250929',
       content: [{ type: 'text', text: 'Hi!' }],
       stop_reason: 'end_turn',
       stop_sequence: null,

@@ -1,0 +1,183 @@
+import {
+  context,
+  metrics,
+  propagation,
+  trace,
+  type DiagLogger,
+  type TextMapPropagator,
+} from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter as OTLPHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPHttpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPMetricExporter as OTLPMetricJsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OTLPMetricProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import {
+  ConsoleMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+} from '@opentelemetry/sdk-metrics';
+import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
+import { defaultResource, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type Sampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
+import { endOpenCalls } from '@costtrace/core';
+import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
+import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
+import type { EnvSettings } from './env';
+import { RecordAllSampler } from './record-all-sampler';
+
+const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
+
+/** Options of {@link registerCostTracing}; each falls back to its `OTEL_*` variable. */
+export interface RegisterOptions {
+  /** `service.name`. @default env `OTEL_SERVICE_NAME`, else the SDK's default */
+  serviceName?: string;
+  /** The sampler to wrap (dropped spans are still recorded, never exported). @default from `OTEL_TRACES_SAMPLER` */
+  sampler?: Sampler;
+  /** The span exporter. @default OTLP/HTTP per `OTEL_EXPORTER_OTLP_*`, or per `OTEL_TRACES_EXPORTER` */
+  traceExporter?: SpanExporter;
+  /** Processors run before costtrace's own and the batch exporter. @default [] */
+  spanProcessors?: SpanProcessor[];
+  /** Record prompt and completion text on spans. @default env `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` */
+  captureMessageContent?: boolean;
+  /** Flush spans on `beforeExit`, SIGTERM and SIGINT. @default true */
+  flushOnExit?: boolean;
+  /** Install the ESM loader hook so `import`ed SDKs are patched too. @default true */
+  esmLoaderHook?: boolean;
+}
+
+/** What {@link registerCostTracing} set up. */
+export interface CostTracing {
+  readonly tracerProvider: TracerProvider;
+  /** Undefined when `OTEL_METRICS_EXPORTER=none`. */
+  readonly meterProvider: MeterProvider | undefined;
+  /** Exports every finished span now. */
+  forceFlush(): Promise<void>;
+  /** Flushes, then shuts the pipeline down and removes the instrumentations. */
+  shutdown(): Promise<void>;
+}
+
+export function buildPipeline(options: RegisterOptions, env: EnvSettings, log: DiagLogger): CostTracing {
+  const resource = buildResource(options);
+  const exporter = options.traceExporter ?? buildExporter(env, log);
+  const sampler = new RecordAllSampler(options.sampler ?? buildSampler(env, log));
+  const tracerProvider = new TracerProvider({
+    resource,
+    sampler: sampler as unknown as Sampler,
+    spanProcessors: [...(options.spanProcessors ?? []), ...(exporter ? [new BatchSpanProcessor({ exporter, ...env.batch })] : [])],
+  });
+
+  const meterProvider = buildMeterProvider(resource, env);
+  if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(buildPropagator(env.propagators, log));
+  trace.setGlobalTracerProvider(tracerProvider);
+
+  const instrumentationConfig =
+    options.captureMessageContent === undefined ? {} : { captureMessageContent: options.captureMessageContent };
+  const instrumentations: Instrumentation[] = [
+    new OpenAIInstrumentation(instrumentationConfig),
+    new AnthropicInstrumentation(instrumentationConfig),
+  ];
+  const unregister = registerInstrumentations({ instrumentations, tracerProvider });
+
+  const forceFlush = async (): Promise<void> => {
+    await Promise.all([tracerProvider.forceFlush(), meterProvider?.forceFlush()]);
+  };
+  let shut: Promise<void> | undefined;
+  return {
+    tracerProvider,
+    meterProvider,
+    forceFlush,
+    shutdown: () => {
+      shut ??= (async () => {
+        endOpenCalls();
+        await forceFlush();
+        unregister();
+        await Promise.all([tracerProvider.shutdown(), meterProvider?.shutdown()]);
+      })();
+      return shut;
+    },
+  };
+}
+
+function buildResource(options: RegisterOptions): Resource {
+  // envDetector reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES.
+  let resource = defaultResource().merge(resourceFromAttributes(envDetector.detect().attributes ?? {}));
+  if (options.serviceName) resource = resource.merge(resourceFromAttributes({ 'service.name': options.serviceName }));
+  return resource;
+}
+
+function buildExporter(env: EnvSettings, log: DiagLogger): SpanExporter | undefined {
+  if (env.tracesExporter === 'none') return undefined;
+  if (env.tracesExporter === 'console') return new ConsoleSpanExporter();
+  if (!env.endpointSet) {
+    log.warn(
+      `costtrace: no OTLP endpoint set; spans go to ${DEFAULT_ENDPOINT} (${env.protocol}). ` +
+        'Set OTEL_EXPORTER_OTLP_ENDPOINT to send them to your collector.',
+    );
+  }
+  return env.protocol === 'http/json' ? new OTLPHttpJsonExporter() : new OTLPHttpProtoExporter();
+}
+
+function buildMeterProvider(resource: Resource, env: EnvSettings): MeterProvider | undefined {
+  if (env.metricsExporter === 'none') return undefined;
+  let exporter: PushMetricExporter;
+  if (env.metricsExporter === 'console') exporter = new ConsoleMetricExporter();
+  else exporter = env.metricsProtocol === 'http/json' ? new OTLPMetricJsonExporter() : new OTLPMetricProtoExporter();
+  const reader = new PeriodicExportingMetricReader({
+    exporter,
+    exportIntervalMillis: env.metricExportIntervalMs,
+    exportTimeoutMillis: Math.min(30_000, env.metricExportIntervalMs),
+  });
+  return new MeterProvider({ resource, readers: [reader] });
+}
+
+function buildSampler(env: EnvSettings, log: DiagLogger): Sampler {
+  const ratio = (): number => {
+    const value = env.samplerArg === undefined ? 1 : Number(env.samplerArg);
+    if (Number.isFinite(value) && value >= 0 && value <= 1) return value;
+    log.warn(`costtrace: OTEL_TRACES_SAMPLER_ARG="${env.samplerArg}" is not a ratio in [0, 1]; using 1`);
+    return 1;
+  };
+  switch (env.sampler) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio());
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio()) });
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    default:
+      log.warn(`costtrace: OTEL_TRACES_SAMPLER="${env.sampler}" is not supported; using parentbased_always_on`);
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+function buildPropagator(names: string[], log: DiagLogger): TextMapPropagator {
+  const propagators: TextMapPropagator[] = [];
+  for (const name of names) {
+    if (name === 'tracecontext') propagators.push(new W3CTraceContextPropagator());
+    else if (name === 'baggage') propagators.push(new W3CBaggagePropagator());
+    else if (name !== 'none') log.warn(`costtrace: OTEL_PROPAGATORS entry "${name}" is not supported; skipped`);
+  }
+  return new CompositePropagator({ propagators });
+}
+

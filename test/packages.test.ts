@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { describe, expect, it } from 'vitest';
+import { publishablePackages, testRoot } from './helpers/workspace';
+
+const packages = publishablePackages();
+
+describe('published packages', () => {
+  it('lists every publishable package as a dependency of the test workspace', () => {
+    const deps = JSON.parse(readFileSync(join(testRoot, 'package.json'), 'utf8')).devDependencies;
+    for (const p of packages) expect(deps, p.name).toHaveProperty(p.name, 'workspace:*');
+  });
+
+  it.each(packages.map((p) => [p.name, p] as const))('%s packs cleanly (publint, suggestions included)', async (_name, p) => {
+    const { messages, pkg } = await publint({ pkgDir: p.dir, pack: 'pnpm', level: 'suggestion', strict: true });
+    expect(messages.map((m) => formatMessage(m, pkg, { color: false }))).toEqual([]);
+  });
+
+  // Every entry point of the exports map, as `import` and as `require`. An entry listed in
+  // `sideEffects` (register's `node --import` entry) exports nothing by design.
+  const entries = packages.flatMap((p) =>
+    Object.keys(p.manifest.exports as Record<string, unknown>)
+      .filter((k) => k !== './package.json')
+      .map((k) => {
+        const target = (p.manifest.exports[k] as { import: { default: string } }).import.default;
+        const sideEffect = Array.isArray(p.manifest.sideEffects) && p.manifest.sideEffects.includes(target);
+        return [`${p.name}${k.slice(1)}`, sideEffect] as const;
+      }),
+  );
+
+  it.each(entries)('%s loads as ESM and CommonJS with the same named exports', (specifier, sideEffect) => {
+    const env = { ...process.env, OTEL_SDK_DISABLED: 'true' };
+    const esm = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `const m = await import(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m).filter(k => k !== 'default').sort()))`],
+      { cwd: testRoot, encoding: 'utf8', env },
+    );
+    const cjs = execFileSync(
+      process.execPath,
+      ['-e', `const m = require(${JSON.stringify(specifier)}); console.log(JSON.stringify(Object.keys(m).sort()))`],
+      { cwd: testRoot, encoding: 'utf8', env },
+    );
+    const names = JSON.parse(esm) as string[];
+    if (sideEffect) expect(names).toEqual([]);
+    else expect(names.length).toBeGreaterThan(0);
+    expect(JSON.parse(cjs)).toEqual(names);
+  });
+});
