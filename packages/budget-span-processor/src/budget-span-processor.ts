@@ -1,0 +1,199 @@
+import { diag, type Context } from '@opentelemetry/api';
+import { setCallGate, type CallGate, type CallTicket, type GateCall } from '@costtrace/core';
+import { picoToUsd } from '@costtrace/pricing';
+import {
+  ATTR_COSTTRACE_BUDGET_ABORTED_CALLS,
+  ATTR_COSTTRACE_BUDGET_EXCEEDED,
+  ATTR_COSTTRACE_BUDGET_LIMIT_USD,
+  ATTR_COSTTRACE_BUDGET_REFUSED_CALLS,
+  ATTR_COSTTRACE_BUDGET_SPENT_USD,
+  ATTR_COSTTRACE_PRICING_STATUS,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_SYSTEM,
+  isInferenceOperation,
+  PRICING_STATUS_VALUE_DUPLICATE,
+  readUsage,
+} from '@costtrace/semconv';
+import { BudgetEnforcer } from './budget-enforcer';
+import { BudgetMetrics } from './budget-metrics';
+import type { SpanEntry } from './internal-types';
+import { resolveOptions, type ResolvedOptions } from './options';
+import { ScopeFinder, scopeKey } from './scope-finder';
+import { SpanRegistry } from './span-registry';
+import type { BudgetSpanProcessorOptions, ProcessorReadableSpan, ProcessorSpan } from './types';
+import { WarnOnce } from './warn-once';
+
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Enforces budgets set as span attributes (`costtrace.budget.limit_usd` on any
+ * span covers its subtree; scopes nest). It is the process's call gate: the
+ * instrumentations ask it, synchronously, before each model call is sent; it
+ * reserves the call's worst case against every scope above it, refuses what a
+ * scope cannot cover, charges streamed usage as it arrives and aborts every
+ * in-flight call of a scope the moment its spend passes the limit. Budget
+ * outcomes are written on the budget span in `onEnding`.
+ *
+ * Constructing it installs it as the call gate (`setCallGate` from
+ * `@costtrace/core`); `shutdown()` removes it.
+ */
+export class BudgetSpanProcessor implements CallGate {
+  private readonly _options: ResolvedOptions;
+  private readonly _registry: SpanRegistry;
+  private readonly _finder: ScopeFinder;
+  private readonly _enforcer: BudgetEnforcer;
+  private readonly _metrics: BudgetMetrics;
+  private readonly _warn = new WarnOnce();
+  private readonly _removeGate: () => void;
+  private _lastSweepMs = Date.now();
+  private _onEndingMissing = false;
+  private _shutdown = false;
+
+  constructor(options: BudgetSpanProcessorOptions = {}) {
+    this._options = resolveOptions(options, process.env);
+    this._registry = new SpanRegistry(this._options.maxOpenSpans, this._options.staleAfterMs);
+    this._finder = new ScopeFinder(this._registry, this._options);
+    this._metrics = new BudgetMetrics(this._options.meterProvider);
+    this._enforcer = new BudgetEnforcer(this._options, this._registry, this._finder, this._metrics, this._warn);
+    this._removeGate = setCallGate(this);
+  }
+
+  /** @see CallGate.begin — runs synchronously before a model call is sent; throws BudgetExceededError to refuse it. */
+  begin(call: GateCall): CallTicket {
+    return this._enforcer.begin(call);
+  }
+
+  onStart(span: ProcessorSpan, _parentContext: Context): void {
+    try {
+      if (this._shutdown) return;
+      const now = Date.now();
+      if (now - this._lastSweepMs > Math.min(SWEEP_EVERY_MS, this._options.staleAfterMs)) this._sweep(now);
+      if (!this._registry.add(span, now)) {
+        this._metrics.droppedState(1);
+        this._warn.once(
+          'spans-full',
+          `more than ${this._options.maxOpenSpans} spans are open; new spans are not tracked, so budgets set on them ` +
+            'or below them are not seen (raise maxOpenSpans, or look for spans that never end)',
+        );
+      }
+    } catch (err) {
+      diag.error('BudgetSpanProcessor: onStart failed', err);
+    }
+  }
+
+  /** Writes the budget outcome on a budget span while it can still be written (sdk-trace-base >= 2.3). */
+  onEnding(span: ProcessorSpan): void {
+    try {
+      const entry = this._registry.of(span);
+      if (entry) entry.endingSeen = true;
+      this._writeOutcome(span, entry, true);
+    } catch (err) {
+      diag.error('BudgetSpanProcessor: onEnding failed', err);
+    }
+  }
+
+  onEnd(span: ProcessorReadableSpan): void {
+    try {
+      const entry = this._registry.of(span);
+      if (entry && !entry.endingSeen) {
+        if (!this._onEndingMissing) {
+          this._onEndingMissing = true;
+          diag.warn(
+            'BudgetSpanProcessor: the tracer provider does not call onEnding (@opentelemetry/sdk-trace-base < 2.3); ' +
+              'budgets are enforced, but costtrace.budget.* outcome attributes are not written on budget spans (metrics and events still are)',
+          );
+        }
+        this._writeOutcome(span, entry, false);
+      }
+      this._chargeUninstrumented(span, entry);
+      const { traceId, spanId } = span.spanContext();
+      this._enforcer.closeScope(scopeKey(traceId, spanId));
+      if (entry) this._registry.remove(entry);
+    } catch (err) {
+      diag.error('BudgetSpanProcessor: onEnd failed', err);
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    if (!this._shutdown) {
+      this._shutdown = true;
+      this._removeGate();
+      this._registry.clear();
+      this._enforcer.clear();
+    }
+    return Promise.resolve();
+  }
+
+  private _writeOutcome(span: ProcessorReadableSpan, entry: SpanEntry | undefined, writable: boolean): void {
+    const { traceId, spanId } = span.spanContext();
+    const scope = this._enforcer.scope(scopeKey(traceId, spanId));
+    const budget = entry ? this._finder.budgetOf(entry) : undefined;
+    if (!scope && !budget) return;
+    if (budget) this._enforcer.warnUnpatched();
+    const limitUsd = budget?.limitUsd ?? scope!.limitUsd;
+    const spentPico = scope ? this._enforcer.spentPico(scope) : 0n;
+    const spentUsd = picoToUsd(spentPico);
+    if (writable) {
+      const target = span as ProcessorSpan;
+      if (!budget && scope?.fromDefault) target.setAttribute(ATTR_COSTTRACE_BUDGET_LIMIT_USD, limitUsd);
+      target.setAttribute(ATTR_COSTTRACE_BUDGET_SPENT_USD, spentUsd);
+      target.setAttribute(ATTR_COSTTRACE_BUDGET_EXCEEDED, scope?.exceeded ?? false);
+      target.setAttribute(ATTR_COSTTRACE_BUDGET_ABORTED_CALLS, scope?.abortedCalls ?? 0);
+      target.setAttribute(ATTR_COSTTRACE_BUDGET_REFUSED_CALLS, scope?.refusedCalls ?? 0);
+    }
+    if (limitUsd > 0) this._metrics.utilization(scope?.ref.name ?? span.name, spentUsd / limitUsd);
+  }
+
+  // An inference span that ends under a budget without having passed the gate
+  // (an SDK or a call path costtrace does not patch): its cost is counted now,
+  // after the fact, and one warning says the path is not stopped before sending.
+  private _chargeUninstrumented(span: ProcessorReadableSpan, entry: SpanEntry | undefined): void {
+    const attrs = span.attributes;
+    if (!isInferenceOperation(attrs[ATTR_GEN_AI_OPERATION_NAME])) return;
+    if (entry?.gated || attrs[ATTR_COSTTRACE_PRICING_STATUS] === PRICING_STATUS_VALUE_DUPLICATE) return;
+    const { traceId } = span.spanContext();
+    const parentId = entry ? entry.parentId : span.parentSpanContext?.spanId;
+    // Nested inside another model call's span (an SDK's own span under ours): that call owns the cost.
+    if (this._finder.hasInferenceAncestor(traceId, parentId)) return;
+    const specs = this._finder.find(traceId, parentId, undefined);
+    if (specs.length === 0) return;
+    const usage = readUsage(attrs);
+    const model = attrs[ATTR_GEN_AI_RESPONSE_MODEL] ?? attrs[ATTR_GEN_AI_REQUEST_MODEL];
+    const provider = attrs[ATTR_GEN_AI_PROVIDER_NAME] ?? attrs[ATTR_GEN_AI_SYSTEM];
+    const source = (span as { instrumentationScope?: { name?: string } }).instrumentationScope?.name ?? 'unknown';
+    const result =
+      usage && typeof model === 'string'
+        ? this._options.catalog.price({ model, usage, ...(typeof provider === 'string' ? { provider } : {}) })
+        : undefined;
+    if (result?.status !== 'priced' || result.totalPico === undefined) {
+      this._warn.once(
+        `uninstrumented-unpriced:${source}`,
+        `a model call from "${source}" ("${span.name}") ended under budget "${specs[specs.length - 1]!.name}" without passing ` +
+          'the budget gate, and its cost could not be priced: it is not counted against the budget',
+      );
+      return;
+    }
+    this._enforcer.chargeAfterTheFact(specs, result.totalPico);
+    this._warn.once(
+      `uninstrumented:${source}`,
+      `a model call from "${source}" ("${span.name}") ended under budget "${specs[specs.length - 1]!.name}" without passing ` +
+        'the budget gate: its cost is counted after the fact, but calls on that path are not refused or aborted before they spend',
+    );
+  }
+
+  private _sweep(now: number): void {
+    this._lastSweepMs = now;
+    const dropped = this._registry.sweep(now) + this._enforcer.sweep(now);
+    if (dropped > 0) {
+      this._metrics.droppedState(dropped);
+      this._warn.once('stale', `dropped state of ${dropped} spans or budget scopes open longer than ${this._options.staleAfterMs} ms`);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { BudgetExceededError, type CallResult, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/core';
+import { picoToUsd } from '@costtrace/pricing';
+import type { TokenUsage } from '@costtrace/semconv';
+import type { CallPricing } from './call-pricing';
+import type { InflightCall, LocalScope } from './internal-types';
+
+/** What a ticket reports back to the enforcer. */
+export interface TicketOwner {
+  charge(ticket: BudgetTicket, runPico: bigint): void;
+  settle(ticket: BudgetTicket, costPico: bigint): void;
+}
+
+/**
+ * One admitted call's hold on its scopes. Money, in pico-USD:
+ * - `reservedPico`: the worst case reserved at `begin`;
+ * - `runPico`: the priced running usage (actual spend so far);
+ * - `heldPico` = max(reserved, run): what the call holds in every scope's `reservedPico`,
+ *   so running usage beyond the reservation is charged as it arrives.
+ */
+export class BudgetTicket implements CallTicket, InflightCall {
+  readonly model: string | undefined;
+  aborted = false;
+  /** The scope that aborted the call, once one has. */
+  abortedBy: LocalScope | undefined;
+  heldPico: bigint;
+  runPico = 0n;
+  private _ended = false;
+
+  constructor(
+    private readonly _owner: TicketOwner,
+    readonly call: GateCall,
+    readonly scopes: readonly LocalScope[],
+    readonly keys: readonly string[],
+    readonly reservedPico: bigint,
+    private readonly _pricing: CallPricing,
+    model: string | undefined,
+    readonly callRef: StoppedCallRef,
+  ) {
+    this.model = model;
+    this.heldPico = reservedPico;
+  }
+
+  get ended(): boolean {
+    return this._ended;
+  }
+
+  onUsage(usage: TokenUsage): void {
+    if (this._ended) return;
+    const run = this._pricing.cost(usage);
+    if (run !== undefined) this._owner.charge(this, run);
+  }
+
+  end(result: CallResult): void {
+    if (this._ended) return;
+    this._ended = true;
+    // Priced usage settles, whatever the outcome (an aborted stream keeps its
+    // partial cost). No usage: released. Usage that cannot be priced: the
+    // running cost already counted stands.
+    let cost = 0n;
+    if (result.usage) cost = this._pricing.cost(result.usage, result.responseModel) ?? this.runPico;
+    this._owner.settle(this, cost);
+  }
+
+  /** Runs on the abort path: no awaits, one allocation (the error). */
+  abort(scope: LocalScope, spentPico: bigint): void {
+    if (this.aborted || this._ended) return;
+    this.aborted = true;
+    this.abortedBy = scope;
+    this.call.abort(
+      new BudgetExceededError({
+        scope: scope.ref,
+        limitUsd: scope.limitUsd,
+        spentUsd: picoToUsd(spentPico),
+        action: 'aborted',
+        call: this.callRef,
+      }),
+    );
+  }
+}
+
+/** The ticket of a call under no budget. */
+export const NOOP_TICKET: CallTicket = Object.freeze({ end: () => {} });

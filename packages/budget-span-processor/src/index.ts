@@ -1,0 +1,13 @@
+export { BudgetSpanProcessor } from './budget-span-processor';
+export { InMemoryBudgetStore } from './in-memory-budget-store';
+export type { InMemoryBudgetStoreOptions } from './in-memory-budget-store';
+export type {
+  BudgetSpanProcessorOptions,
+  BudgetStore,
+  ProcessorReadableSpan,
+  ProcessorSpan,
+  ReserveScope,
+  ScopeLedger,
+  UnpricedPolicy,
+} from './types';
+export { BudgetExceededError, findBudgetExceededError, isBudgetExceededError } from '@costtrace/core';

@@ -1,0 +1,62 @@
+import type { BudgetScopeRef } from '@costtrace/core';
+import type { ProcessorSpan } from './types';
+
+/** An open span, kept for its parent link and its live attributes. */
+export interface SpanEntry {
+  readonly span: ProcessorSpan;
+  readonly traceId: string;
+  readonly spanId: string;
+  /** Parent span id, when the parent is in this process. */
+  readonly parentId: string | undefined;
+  readonly addedMs: number;
+  /** A call on this span passed the gate. */
+  gated: boolean;
+  /** `onEnding` ran for it. */
+  endingSeen: boolean;
+  /** A bad budget attribute on it was warned about. */
+  badValueWarned: boolean;
+}
+
+/** A budget scope found above a call: from the span's attributes, the Context, or the default run budget. */
+export interface ScopeSpec {
+  readonly key: string;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly name: string;
+  readonly limitUsd: number;
+  readonly warnRatio: number;
+  readonly onExceed: 'abort' | 'warn';
+  /** The budget span, while it is open and recording. */
+  readonly span: ProcessorSpan | undefined;
+  readonly fromDefault: boolean;
+}
+
+/** A budget scope's process-local state: its in-flight calls (their abort handles) and its counts. */
+export interface LocalScope {
+  readonly key: string;
+  ref: BudgetScopeRef;
+  limitUsd: number;
+  limitPico: bigint;
+  warnRatio: number;
+  warnPico: bigint;
+  onExceed: 'abort' | 'warn';
+  span: ProcessorSpan | undefined;
+  fromDefault: boolean;
+  /** In-flight calls under the scope. */
+  readonly inflight: Set<InflightCall>;
+  exceeded: boolean;
+  /** The `costtrace.budget.exceeded` event and metrics for the crossing were written. */
+  exceededRecorded: boolean;
+  softReached: boolean;
+  abortedCalls: number;
+  abortedCallsRecorded: number;
+  refusedCalls: number;
+  lastActiveMs: number;
+}
+
+/** What a scope needs of a running call to abort it. */
+export interface InflightCall {
+  /** Set once a budget has aborted the call. */
+  aborted: boolean;
+  abort(scope: LocalScope, spentPico: bigint): void;
+}

@@ -1,0 +1,114 @@
+import { diag, metrics, type MeterProvider } from '@opentelemetry/api';
+import { getDefaultCatalog, type PriceCatalog } from '@costtrace/pricing';
+import { InMemoryBudgetStore } from './in-memory-budget-store';
+import { isRatio, isUsd, usdToPico } from './money';
+import type { BudgetSpanProcessorOptions, BudgetStore, UnpricedPolicy } from './types';
+
+export const ENV_DEFAULT_RUN_BUDGET_USD = 'COSTTRACE_DEFAULT_RUN_BUDGET_USD';
+export const ENV_OUTPUT_ALLOWANCE_TOKENS = 'COSTTRACE_BUDGET_OUTPUT_ALLOWANCE_TOKENS';
+export const ENV_WARN_RATIO = 'COSTTRACE_BUDGET_WARN_RATIO';
+export const ENV_UNPRICED_POLICY = 'COSTTRACE_BUDGET_UNPRICED_POLICY';
+export const ENV_UNPRICED_FALLBACK = 'COSTTRACE_BUDGET_UNPRICED_FALLBACK_USD_PER_MTOK';
+
+const DEFAULT_OUTPUT_ALLOWANCE = 1024;
+const DEFAULT_WARN_RATIO = 0.8;
+const DEFAULT_FALLBACK_USD_PER_MTOK = 75;
+const DEFAULT_MAX_OPEN_SPANS = 100_000;
+const DEFAULT_STALE_AFTER_MS = 3_600_000;
+
+/** Options with every default resolved, once, in the constructor. */
+export interface ResolvedOptions {
+  readonly defaultRunBudgetUsd: number | undefined;
+  readonly defaultRunBudgetPico: bigint | undefined;
+  readonly outputAllowanceTokens: number;
+  readonly warnRatio: number;
+  readonly unpricedPolicy: UnpricedPolicy;
+  /** Pico-USD per token of the `reserve` fallback. */
+  readonly fallbackPicoPerToken: bigint;
+  readonly downgrades: ReadonlyMap<string, string>;
+  readonly store: BudgetStore;
+  readonly catalog: PriceCatalog;
+  readonly meterProvider: MeterProvider;
+  readonly maxOpenSpans: number;
+  readonly staleAfterMs: number;
+}
+
+const warn = (message: string): void => diag.warn(`BudgetSpanProcessor: ${message}`);
+
+export function resolveOptions(options: BudgetSpanProcessorOptions, env: NodeJS.ProcessEnv): ResolvedOptions {
+  const defaultRun = pick('defaultRunBudgetUsd', options.defaultRunBudgetUsd, ENV_DEFAULT_RUN_BUDGET_USD, env, isUsd, undefined);
+  const allowance = pick('outputAllowanceTokens', options.outputAllowanceTokens, ENV_OUTPUT_ALLOWANCE_TOKENS, env, isTokenCount, DEFAULT_OUTPUT_ALLOWANCE);
+  const warnRatio = pick('warnRatio', options.warnRatio, ENV_WARN_RATIO, env, isRatio, DEFAULT_WARN_RATIO);
+  const fallback = pick('unpricedFallbackUsdPerMTok', options.unpricedFallbackUsdPerMTok, ENV_UNPRICED_FALLBACK, env, isUsd, DEFAULT_FALLBACK_USD_PER_MTOK);
+
+  let policy: UnpricedPolicy = 'refuse';
+  const rawPolicy: unknown = options.unpricedPolicy ?? env[ENV_UNPRICED_POLICY];
+  if (rawPolicy === 'refuse' || rawPolicy === 'reserve' || rawPolicy === 'allow') policy = rawPolicy;
+  else if (rawPolicy !== undefined && rawPolicy !== '') {
+    warn(`unpricedPolicy ${JSON.stringify(rawPolicy)} is not refuse, reserve or allow; using refuse`);
+  }
+
+  const downgrades = new Map<string, string>();
+  if (options.downgrades !== undefined) {
+    if (typeof options.downgrades === 'object' && options.downgrades !== null) {
+      for (const [from, to] of Object.entries(options.downgrades)) {
+        if (typeof to === 'string' && to !== '' && to !== from) downgrades.set(from, to);
+        else warn(`downgrades["${from}"] is not another model id; ignored`);
+      }
+    } else {
+      warn('downgrades must be an object of model ids; ignored');
+    }
+  }
+
+  const maxOpenSpans = positiveInt(options.maxOpenSpans, DEFAULT_MAX_OPEN_SPANS, 'maxOpenSpans');
+  const staleAfterMs = positiveInt(options.staleAfterMs, DEFAULT_STALE_AFTER_MS, 'staleAfterMs');
+
+  return {
+    defaultRunBudgetUsd: defaultRun,
+    defaultRunBudgetPico: defaultRun === undefined ? undefined : usdToPico(defaultRun),
+    outputAllowanceTokens: allowance,
+    warnRatio,
+    unpricedPolicy: policy,
+    // $/MTok → pico-USD per token: × 1e12 / 1e6.
+    fallbackPicoPerToken: usdToPico(fallback) / 1_000_000n,
+    downgrades,
+    store: options.store ?? new InMemoryBudgetStore(),
+    catalog: options.catalog ?? getDefaultCatalog(),
+    meterProvider: options.meterProvider ?? metrics.getMeterProvider(),
+    maxOpenSpans,
+    staleAfterMs,
+  };
+}
+
+/** The option if valid, else the env var if valid, else the default; one warning for each bad value. */
+function pick<T extends number | undefined>(
+  name: string,
+  value: unknown,
+  envName: string,
+  env: NodeJS.ProcessEnv,
+  valid: (v: unknown) => boolean,
+  fallback: T,
+): number | T {
+  if (value !== undefined) {
+    if (valid(value)) return value as number;
+    warn(`${name} ${String(value)} is not valid; ignored`);
+  }
+  const raw = env[envName];
+  if (raw !== undefined && raw.trim() !== '') {
+    const parsed = Number(raw);
+    if (valid(parsed)) return parsed;
+    warn(`${envName}="${raw}" is not valid; ignored`);
+  }
+  return fallback;
+}
+
+function isTokenCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function positiveInt(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (Number.isSafeInteger(value) && value > 0) return value;
+  warn(`${name} ${String(value)} is not a positive integer; using ${fallback}`);
+  return fallback;
+}
