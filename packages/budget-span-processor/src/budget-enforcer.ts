@@ -1,4 +1,4 @@
-import { diag, type Attributes } from '@opentelemetry/api';
+import { diag, trace, type Attributes } from '@opentelemetry/api';
 import { BudgetExceededError, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/core';
 import { picoToUsd } from '@costtrace/pricing';
 import {
@@ -45,7 +45,9 @@ export class BudgetEnforcer implements TicketOwner {
     const ctx = call.span.spanContext();
     const entry = this._registry.get(ctx.spanId, ctx.traceId);
     if (entry) entry.gated = true;
-    const specs = this._finder.find(ctx.traceId, entry?.parentId, call.context);
+    // A call span the sampler did not record is not in the registry: walk from its parent instead.
+    const parentId = entry ? entry.parentId : trace.getSpan(call.parentContext)?.spanContext().spanId;
+    const specs = this._finder.find(ctx.traceId, parentId, call.context);
     if (specs.length === 0) return NOOP_TICKET;
     this.warnUnpatched();
 

@@ -1,6 +1,7 @@
-import { context, trace } from '@opentelemetry/api';
+import { context, diag, trace } from '@opentelemetry/api';
+import { AlwaysOffSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setScopes, withAgent, withRun } from '@costtrace/core';
+import { InferenceCall, setScopes, withAgent, withRun } from '@costtrace/core';
 import {
   ATTR_COSTTRACE_BUDGET_ABORTED_CALLS,
   ATTR_COSTTRACE_BUDGET_EXCEEDED,
@@ -79,6 +80,27 @@ describe('budget scopes', () => {
     agent.setAttribute(ATTR_COSTTRACE_BUDGET_LIMIT_USD, 0.0001);
     // Reserving 1000 × 0.15 + 100 × 0.60 = $0.00021 would pass $0.0001.
     expect(() => call(agent)).toThrowError(/refused a openai gpt-4o-mini call: limit \$0.0001/);
+    agent.end();
+  });
+
+  it('walks from the parent when the call span itself is not recording (a tracer whose sampler drops it)', () => {
+    env = setup();
+    const { tracer } = env;
+    const agent = tracer.startSpan('agent', { attributes: { [ATTR_COSTTRACE_BUDGET_LIMIT_USD]: 0.0001 } });
+    const unsampled = new TracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('off');
+    const start = () =>
+      InferenceCall.start({
+        tracer: unsampled,
+        diag,
+        provider: 'openai',
+        operation: 'chat',
+        requestModel: 'gpt-4o-mini',
+        streaming: false,
+        estimate: { inputTokens: 1000, maxOutputTokens: 100, choices: 1 },
+        parentContext: trace.setSpan(context.active(), agent),
+      });
+    // Reserving 1000 × 0.15 + 100 × 0.60 = $0.00021 would pass $0.0001.
+    expect(start).toThrowError(/refused a openai gpt-4o-mini call: limit \$0.0001/);
     agent.end();
   });
 

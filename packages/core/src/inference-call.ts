@@ -92,8 +92,9 @@ export class InferenceCall implements OpenCall {
    * span is then already ended as `budget_refused` and nothing may be sent.
    */
   static start(init: InferenceCallInit): InferenceCall {
-    const call = new InferenceCall(init);
-    call._admit(init);
+    const parentContext = init.parentContext ?? otelContext.active();
+    const call = new InferenceCall({ ...init, parentContext });
+    call._admit(init, parentContext);
     return call;
   }
 
@@ -121,7 +122,7 @@ export class InferenceCall implements OpenCall {
     this._abort = new CallAbort(init.callerSignal);
   }
 
-  private _admit(init: InferenceCallInit): void {
+  private _admit(init: InferenceCallInit, parentContext: Context): void {
     const gate = getCallGate();
     if (gate) {
       try {
@@ -132,6 +133,7 @@ export class InferenceCall implements OpenCall {
           streaming: init.streaming,
           span: this.span,
           context: this.context,
+          parentContext,
           estimate: init.estimate,
           abort: (reason) => this._stopForBudget(reason),
         });

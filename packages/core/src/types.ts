@@ -64,6 +64,8 @@ export interface GateCall {
   readonly span: Span;
   /** The context the call runs in, with `span` set as active. */
   readonly context: Context;
+  /** The context the call was made in (its parent span's), for walking ancestors when `span` is not recording. */
+  readonly parentContext: Context;
   readonly estimate: CallEstimate;
   /**
    * Stops the call in flight: aborts its request through the call's own
