@@ -1,0 +1,64 @@
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_COSTTRACE_PRICING_STATUS,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  GEN_AI_TOKEN_TYPE_VALUE_INPUT,
+  GEN_AI_TOKEN_TYPE_VALUE_OUTPUT,
+  type AttributesLike,
+} from '@costtrace/semconv';
+import { dialectOperation } from './classify-span';
+import type { CostMetrics } from './cost-metrics';
+import type { CallCost } from './price-call';
+
+/**
+ * Records one counted call (never a duplicate): its cost, or one unpriced call, and its tokens.
+ * Done in `onEnding`, whatever the export queue later does with the span.
+ */
+export function recordCallMetrics(
+  metrics: CostMetrics,
+  cost: CallCost,
+  spanAttributes: AttributesLike,
+  agentName: string | undefined,
+  spanName: string,
+): void {
+  const { provider, requestModel, responseModel } = cost.identity;
+  if (cost.costed) {
+    const attributes: Attributes = { [ATTR_COSTTRACE_PRICING_STATUS]: cost.status };
+    if (provider !== undefined) attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
+    if (requestModel !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = requestModel;
+    if (responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
+    if (agentName !== undefined) attributes[ATTR_GEN_AI_AGENT_NAME] = agentName;
+    metrics.cost(cost.usd, attributes);
+  } else {
+    const attributes: Attributes = { [ATTR_COSTTRACE_PRICING_STATUS]: cost.status };
+    if (provider !== undefined) attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
+    const model = requestModel ?? responseModel;
+    if (model !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = model;
+    metrics.unpriced(attributes);
+  }
+  if (!cost.validTokens) return;
+  const op = spanAttributes[ATTR_GEN_AI_OPERATION_NAME];
+  const operation = typeof op === 'string' ? op : dialectOperation(spanAttributes, spanName);
+  metrics.tokens(cost.inputTokens, tokenAttributes(GEN_AI_TOKEN_TYPE_VALUE_INPUT, operation, provider, requestModel, responseModel));
+  metrics.tokens(cost.outputTokens, tokenAttributes(GEN_AI_TOKEN_TYPE_VALUE_OUTPUT, operation, provider, requestModel, responseModel));
+}
+
+function tokenAttributes(
+  type: string,
+  operation: string | undefined,
+  provider: string | undefined,
+  requestModel: string | undefined,
+  responseModel: string | undefined,
+): Attributes {
+  const attributes: Attributes = { [ATTR_GEN_AI_TOKEN_TYPE]: type };
+  if (operation !== undefined) attributes[ATTR_GEN_AI_OPERATION_NAME] = operation;
+  if (provider !== undefined) attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
+  if (requestModel !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = requestModel;
+  if (responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
+  return attributes;
+}

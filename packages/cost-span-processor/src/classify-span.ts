@@ -1,0 +1,70 @@
+import {
+  ATTR_GEN_AI_OPERATION_NAME,
+  GEN_AI_OPERATION_NAME_VALUE_CHAT,
+  GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
+  GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
+  GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
+  isInferenceOperation,
+  type AttributesLike,
+} from '@costtrace/semconv';
+import {
+  OPENINFERENCE_SPAN_KIND,
+  OPENINFERENCE_SPAN_KIND_VALUE_EMBEDDING,
+  OPENINFERENCE_SPAN_KIND_VALUE_LLM,
+  OPENLLMETRY_CALL_REQUEST_TYPES,
+  OPENLLMETRY_LLM_REQUEST_TYPE,
+  VERCEL_AI_CALL_OPERATIONS,
+  VERCEL_AI_OPERATION_ID,
+} from './dialect-names';
+
+/** Nothing known yet: no `gen_ai.operation.name` and no dialect marker (may be set after start). */
+export const KIND_UNKNOWN = 0;
+/** `gen_ai.operation.name` is an inference operation (`chat`, `embeddings`, …). */
+export const KIND_INFERENCE = 1;
+/** No operation name, but a dialect's call marker: a model call when it carries usage. */
+export const KIND_CALL_MARKER = 2;
+/** `invoke_agent`. */
+export const KIND_AGENT = 4;
+/** `invoke_workflow`: a run. */
+export const KIND_WORKFLOW = 8;
+/** Some other operation (`execute_tool`, `create_agent`, …). */
+export const KIND_OTHER = 16;
+
+/**
+ * What a span is, from its attributes (and name, for the Vercel AI SDK). Only reads; no regular
+ * expression, no allocation.
+ */
+export function classifySpan(attributes: AttributesLike, name: string): number {
+  const op = attributes[ATTR_GEN_AI_OPERATION_NAME];
+  if (typeof op === 'string') {
+    if (isInferenceOperation(op)) return KIND_INFERENCE;
+    if (op === GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT) return KIND_AGENT;
+    if (op === GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW) return KIND_WORKFLOW;
+    return KIND_OTHER;
+  }
+  return dialectOperation(attributes, name) === undefined ? KIND_UNKNOWN : KIND_CALL_MARKER;
+}
+
+/** A span that may own a model call: an inference operation or a dialect's call marker. */
+export function mayBeCall(kind: number): boolean {
+  return (kind & (KIND_INFERENCE | KIND_CALL_MARKER)) !== 0;
+}
+
+/**
+ * The GenAI operation a dialect's call span stands for (OpenInference `LLM`/`EMBEDDING`, a Vercel
+ * AI SDK `do*` step, an OpenLLMetry request type), or undefined when it is not a call marker.
+ */
+export function dialectOperation(attributes: AttributesLike, name: string): string | undefined {
+  const oi = attributes[OPENINFERENCE_SPAN_KIND];
+  if (oi === OPENINFERENCE_SPAN_KIND_VALUE_LLM) return GEN_AI_OPERATION_NAME_VALUE_CHAT;
+  if (oi === OPENINFERENCE_SPAN_KIND_VALUE_EMBEDDING) return GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS;
+  const vercel = attributes[VERCEL_AI_OPERATION_ID];
+  if (typeof vercel === 'string') return VERCEL_AI_CALL_OPERATIONS.get(vercel);
+  // The AI SDK names its spans after the operation id; a span whose attributes were trimmed keeps it.
+  if (name.charCodeAt(0) === 97 /* a */ && name.charCodeAt(1) === 105 /* i */) {
+    const fromName = VERCEL_AI_CALL_OPERATIONS.get(name);
+    if (fromName !== undefined) return fromName;
+  }
+  const llmType = attributes[OPENLLMETRY_LLM_REQUEST_TYPE];
+  return typeof llmType === 'string' ? OPENLLMETRY_CALL_REQUEST_TYPES.get(llmType) : undefined;
+}

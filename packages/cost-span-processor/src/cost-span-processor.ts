@@ -1,0 +1,330 @@
+import { diag, propagation, type Attributes, type Context } from '@opentelemetry/api';
+import { getScopes, setCostLedger, type CostLedger, type SpendSoFar } from '@costtrace/core';
+import { getDefaultCatalog, type PriceCatalog } from '@costtrace/pricing';
+import {
+  ATTR_COSTTRACE_CALL_OUTCOME,
+  ATTR_COSTTRACE_PRICING_REASON,
+  ATTR_COSTTRACE_PRICING_STATUS,
+  ATTR_COSTTRACE_RUN_ID,
+  ATTR_COSTTRACE_RUN_NAME,
+  ATTR_COSTTRACE_SUBTREE_COST_USD,
+  ATTR_COSTTRACE_SUBTREE_INPUT_TOKENS,
+  ATTR_COSTTRACE_SUBTREE_LATE_ARRIVALS,
+  ATTR_COSTTRACE_SUBTREE_LLM_CALLS,
+  ATTR_COSTTRACE_SUBTREE_OUTPUT_TOKENS,
+  ATTR_COSTTRACE_SUBTREE_UNPRICED_CALLS,
+  ATTR_GEN_AI_AGENT_NAME,
+  CALL_OUTCOME_VALUE_BUDGET_REFUSED,
+  PRICING_STATUS_VALUE_DUPLICATE,
+  readUsage,
+} from '@costtrace/semconv';
+import { DirectSink, SpanSink } from './attribute-sinks';
+import { classifySpan, KIND_AGENT, KIND_CALL_MARKER, KIND_INFERENCE, KIND_UNKNOWN, KIND_WORKFLOW, mayBeCall } from './classify-span';
+import { CostMetrics } from './cost-metrics';
+import { recordCallMetrics } from './call-metrics';
+import { priceCall, type AttributeSink, type CallCost } from './price-call';
+import { resolveOptions } from './resolve-options';
+import { addRunCost, addSubtreeCost, runUsd, SpanNode, subtreeUsd } from './span-node';
+import { TraceStore } from './trace-store';
+import type { CostReadableSpan, CostSpan, CostSpanProcessorOptions } from './types';
+
+/**
+ * Prices every model-call span in `onEnding` (while it is still writable) and rolls cost, calls
+ * and tokens up onto every ancestor, so a trace backend can answer "what did this agent, step or
+ * run cost" from span attributes alone. Also the process's cost ledger (`currentCost()` in
+ * `@costtrace/core`) and the source of the cost metrics.
+ *
+ * Register it before the exporting processor: `onEnding` hooks run in registration order, and
+ * without `onEnding` (sdk-trace-base before 2.3) only processors after this one see the values.
+ */
+export class CostSpanProcessor implements CostLedger {
+  private readonly _catalog: PriceCatalog;
+  private readonly _metrics: CostMetrics;
+  private readonly _baggageKeys: readonly string[];
+  private readonly _store: TraceStore;
+  private readonly _spanSink = new SpanSink();
+  private readonly _directSink = new DirectSink();
+  private _removeLedger: (() => void) | undefined;
+  private _sawOnEnding = false;
+  private _warnedNoOnEnding = false;
+  private _shutdown = false;
+
+  constructor(options: CostSpanProcessorOptions = {}) {
+    const resolved = resolveOptions(options ?? {}, process.env);
+    this._catalog = options?.catalog ?? getDefaultCatalog();
+    this._metrics = new CostMetrics(options?.meterProvider);
+    this._baggageKeys = resolved.baggageKeys;
+    this._store = new TraceStore(resolved.stateTtlMs, resolved.maxTrackedSpans, (spans) => this._metrics.droppedState(spans));
+    this._removeLedger = setCostLedger(this);
+  }
+
+  onStart(span: CostSpan, parentContext: Context): void {
+    if (this._shutdown) return;
+    try {
+      this._start(span, parentContext);
+    } catch (err) {
+      diag.error('CostSpanProcessor: onStart failed', err);
+    }
+  }
+
+  onEnding(span: CostSpan): void {
+    this._sawOnEnding = true;
+    if (this._shutdown) return;
+    try {
+      // `ended` is already true when a hook is called again for a span that has ended.
+      if (span.ended) return;
+      const sink = this._spanSink;
+      sink.span = span;
+      this._end(span, sink);
+      sink.span = undefined;
+    } catch (err) {
+      this._spanSink.span = undefined;
+      diag.error('CostSpanProcessor: onEnding failed', err);
+    }
+  }
+
+  onEnd(span: CostReadableSpan): void {
+    if (this._sawOnEnding || this._shutdown) return;
+    try {
+      if (!this._warnedNoOnEnding) {
+        this._warnedNoOnEnding = true;
+        diag.warn(
+          'CostSpanProcessor: the tracer provider does not call onEnding (it needs @opentelemetry/sdk-trace-base >= 2.3); ' +
+            'costs are written in onEnd into the ended span, where only processors registered after this one see them',
+        );
+      }
+      const sink = this._directSink;
+      sink.attributes = Object.isExtensible(span.attributes) ? span.attributes : undefined;
+      this._end(span, sink);
+      sink.attributes = undefined;
+    } catch (err) {
+      this._directSink.attributes = undefined;
+      diag.error('CostSpanProcessor: onEnd failed', err);
+    }
+  }
+
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Removes the cost ledger and drops all state; later spans are ignored. */
+  shutdown(): Promise<void> {
+    if (!this._shutdown) {
+      this._shutdown = true;
+      this._removeLedger?.();
+      this._removeLedger = undefined;
+      this._store.clear();
+    }
+    return Promise.resolve();
+  }
+
+  /**
+   * {@link CostLedger}: the totals of the calls that have ended under a span so far, while its
+   * trace's state is held (until the trace's last open span ends).
+   */
+  spendUnder(traceId: string, spanId: string): SpendSoFar | undefined {
+    const node = this._store.node(traceId, spanId);
+    if (node === undefined) return undefined;
+    return { costUsd: subtreeUsd(node), llmCalls: node.llmCalls, unpricedCalls: node.unpricedCalls };
+  }
+
+  private _start(span: CostSpan, parentContext: Context): void {
+    const sc = span.spanContext();
+    const store = this._store;
+    const trace = store.getOrCreate(sc.traceId);
+    if (!store.admit(trace)) return;
+    const scopes = getScopes(parentContext);
+    const psc = span.parentSpanContext;
+    let parent: SpanNode | undefined;
+    if (psc !== undefined && psc.isRemote !== true) {
+      parent = trace.nodes.get(psc.spanId);
+      if (parent === undefined) {
+        // The parent is not recording (a sampler dropped it): hang the span under the innermost
+        // run or agent the context carries, when that one is recorded.
+        const scope = scopes.agent ?? scopes.run;
+        if (scope !== undefined && scope.traceId === sc.traceId) parent = trace.nodes.get(scope.spanId);
+      }
+    }
+    const baggage = this._baggageKeys.length === 0 ? undefined : propagation.getBaggage(parentContext);
+    const node = new SpanNode(span, sc.spanId, sc.traceId, parent, trace, classifySpan(span.attributes, span.name), scopes, baggage);
+    if (parent !== undefined) {
+      // Run and agent spans opened by withRun/withAgent set their operation just after start.
+      if (parent.kind === KIND_UNKNOWN && parent.span !== undefined) {
+        parent.kind = classifySpan(parent.span.attributes, parent.span.name);
+      }
+      const owner = parent.callOwner;
+      node.callOwner = !parent.ended && mayBeCall(parent.kind) ? parent : owner !== undefined && !owner.ended ? owner : undefined;
+    }
+    trace.nodes.set(sc.spanId, node);
+    trace.open += 1;
+  }
+
+  private _end(span: CostSpan | CostReadableSpan, sink: AttributeSink): void {
+    const sc = span.spanContext();
+    const node = this._store.node(sc.traceId, sc.spanId);
+    if (node === undefined) this._endUntracked(span, sink);
+    else if (!node.ended) this._finish(node, span, sink);
+  }
+
+  private _finish(node: SpanNode, span: CostSpan | CostReadableSpan, sink: AttributeSink): void {
+    const attributes = span.attributes;
+    const kind = classifySpan(attributes, span.name);
+    node.kind = kind;
+    if (isCall(kind, attributes, node)) this._finishCall(node, span, sink);
+
+    if (node.llmCalls > 0) writeSubtree(node, sink);
+    if (node.runCalls > 0) {
+      const runId = this._runIdOf(node);
+      if (typeof attributes[ATTR_COSTTRACE_RUN_ID] !== 'string') sink.set(ATTR_COSTTRACE_RUN_ID, runId);
+      if (node.runCostedCalls > 0) {
+        const name = attributes[ATTR_COSTTRACE_RUN_NAME];
+        this._metrics.runCost(runUsd(node), typeof name === 'string' ? { [ATTR_COSTTRACE_RUN_NAME]: name } : {});
+      }
+    }
+    if ((kind & KIND_AGENT) !== 0) {
+      const name = attributes[ATTR_GEN_AI_AGENT_NAME];
+      node.agentName = typeof name === 'string' ? name : undefined;
+    }
+    // Fix the run id now for calls below that end after this span (late arrivals).
+    if (((kind & KIND_WORKFLOW) !== 0 || node.parent === undefined) && node.trace.open > 1) this._runIdOf(node);
+
+    node.ended = true;
+    node.span = undefined;
+    const trace = node.trace;
+    this._store.touch(trace);
+    trace.open -= 1;
+    if (trace.open === 0) this._store.release(trace);
+  }
+
+  private _finishCall(node: SpanNode, span: CostSpan | CostReadableSpan, sink: AttributeSink): void {
+    const attributes = span.attributes;
+    const owner = node.callOwner;
+    let cost: CallCost | undefined;
+    if (owner !== undefined) {
+      // DESIGN.md: the outermost inference span of a call owns it.
+      sink.set(ATTR_COSTTRACE_PRICING_STATUS, PRICING_STATUS_VALUE_DUPLICATE);
+      sink.set(ATTR_COSTTRACE_PRICING_REASON, `counted on the enclosing model-call span ${owner.spanId}`);
+      if (!owner.ended && owner.adopted === undefined && readUsage(attributes) !== undefined) {
+        owner.adopted = { attributes };
+      }
+    } else if (attributes[ATTR_COSTTRACE_CALL_OUTCOME] !== CALL_OUTCOME_VALUE_BUDGET_REFUSED) {
+      cost = priceCall(attributes, span.startTime, this._catalog, sink, node.adopted?.attributes);
+      addCall(node, cost);
+    }
+
+    // One walk up: roll the call into every open ancestor, find the agent and the run.
+    let agent: SpanNode | undefined;
+    let run: SpanNode | undefined;
+    let root = node;
+    let late = false;
+    for (let a = node.parent; a !== undefined; a = a.parent) {
+      if (a.kind === KIND_UNKNOWN && a.span !== undefined) a.kind = classifySpan(a.span.attributes, a.span.name);
+      if (cost !== undefined) {
+        if (a.ended) late = true;
+        else {
+          addCall(a, cost);
+          if (late) a.lateArrivals += 1;
+        }
+      }
+      if (run === undefined) {
+        if (agent === undefined && (a.kind & KIND_AGENT) !== 0) agent = a;
+        if ((a.kind & KIND_WORKFLOW) !== 0) run = a;
+      }
+      root = a;
+    }
+
+    const scopes = node.scopes;
+    let agentName: string | undefined;
+    if (agent !== undefined) agentName = this._agentNameOf(agent);
+    else if (run === undefined) agentName = scopes.agent?.name;
+    if (agentName !== undefined && typeof attributes[ATTR_GEN_AI_AGENT_NAME] !== 'string') {
+      sink.set(ATTR_GEN_AI_AGENT_NAME, agentName);
+    }
+    // The run: the nearest invoke_workflow ancestor, else the one the context carries (its span
+    // was not recorded), else the local root.
+    const runNode = run ?? (scopes.run === undefined ? root : undefined);
+    const runId = runNode !== undefined ? this._runIdOf(runNode) : scopes.run?.runId;
+    if (runId !== undefined && typeof attributes[ATTR_COSTTRACE_RUN_ID] !== 'string') sink.set(ATTR_COSTTRACE_RUN_ID, runId);
+    this._copyBaggage(node, attributes, sink);
+
+    if (cost === undefined) return;
+    if (runNode !== undefined && !runNode.ended) {
+      runNode.runCalls += 1;
+      if (cost.costed) {
+        runNode.runCostedCalls += 1;
+        addRunCost(runNode, cost.pico, cost.bigPico);
+      }
+    }
+    if (late) this._metrics.lateArrival();
+    recordCallMetrics(this._metrics, cost, attributes, agentName ?? (attributes[ATTR_GEN_AI_AGENT_NAME] as string | undefined), span.name);
+  }
+
+  /** A span whose state was dropped or never held: priced as a leaf, counted in metrics. */
+  private _endUntracked(span: CostSpan | CostReadableSpan, sink: AttributeSink): void {
+    const attributes = span.attributes;
+    const kind = classifySpan(attributes, span.name);
+    if (!isCall(kind, attributes, undefined)) return;
+    if (attributes[ATTR_COSTTRACE_CALL_OUTCOME] === CALL_OUTCOME_VALUE_BUDGET_REFUSED) return;
+    const cost = priceCall(attributes, span.startTime, this._catalog, sink, undefined);
+    if (cost.costed) sink.set(ATTR_COSTTRACE_SUBTREE_COST_USD, cost.usd);
+    sink.set(ATTR_COSTTRACE_SUBTREE_LLM_CALLS, 1);
+    sink.set(ATTR_COSTTRACE_SUBTREE_INPUT_TOKENS, cost.inputTokens);
+    sink.set(ATTR_COSTTRACE_SUBTREE_OUTPUT_TOKENS, cost.outputTokens);
+    sink.set(ATTR_COSTTRACE_SUBTREE_UNPRICED_CALLS, cost.costed ? 0 : 1);
+    const agent = attributes[ATTR_GEN_AI_AGENT_NAME];
+    recordCallMetrics(this._metrics, cost, attributes, typeof agent === 'string' ? agent : undefined, span.name);
+  }
+
+  private _agentNameOf(agent: SpanNode): string | undefined {
+    if (agent.span === undefined) return agent.agentName;
+    const name = agent.span.attributes[ATTR_GEN_AI_AGENT_NAME];
+    return typeof name === 'string' ? name : undefined;
+  }
+
+  /** `costtrace.run.id` of a run span, else `{traceId}-{spanId}` (as withRun): fixed at first use. */
+  private _runIdOf(run: SpanNode): string {
+    if (run.runId !== undefined) return run.runId;
+    const own = run.span?.attributes[ATTR_COSTTRACE_RUN_ID];
+    run.runId = typeof own === 'string' ? own : `${run.traceId}-${run.spanId}`;
+    return run.runId;
+  }
+
+  private _copyBaggage(node: SpanNode, attributes: Attributes, sink: AttributeSink): void {
+    const baggage = node.baggage;
+    if (baggage === undefined) return;
+    for (const key of this._baggageKeys) {
+      if (attributes[key] !== undefined) continue;
+      const entry = baggage.getEntry(key);
+      if (entry !== undefined) sink.set(key, entry.value);
+    }
+  }
+}
+
+/** A model call: an inference operation, or a dialect's call marker with usage (its own or a duplicate's). */
+function isCall(kind: number, attributes: Attributes, node: SpanNode | undefined): boolean {
+  if (kind === KIND_INFERENCE) return true;
+  if (kind !== KIND_CALL_MARKER) return false;
+  return readUsage(attributes) !== undefined || node?.adopted !== undefined;
+}
+
+function addCall(node: SpanNode, cost: CallCost): void {
+  node.llmCalls += 1;
+  if (cost.costed) {
+    node.costedCalls += 1;
+    addSubtreeCost(node, cost.pico, cost.bigPico);
+  } else {
+    node.unpricedCalls += 1;
+  }
+  node.inputTokens += cost.inputTokens;
+  node.outputTokens += cost.outputTokens;
+}
+
+function writeSubtree(node: SpanNode, sink: AttributeSink): void {
+  // All calls unpriced: no cost number at all, never a silent $0.
+  if (node.costedCalls > 0) sink.set(ATTR_COSTTRACE_SUBTREE_COST_USD, subtreeUsd(node));
+  sink.set(ATTR_COSTTRACE_SUBTREE_LLM_CALLS, node.llmCalls);
+  sink.set(ATTR_COSTTRACE_SUBTREE_INPUT_TOKENS, node.inputTokens);
+  sink.set(ATTR_COSTTRACE_SUBTREE_OUTPUT_TOKENS, node.outputTokens);
+  sink.set(ATTR_COSTTRACE_SUBTREE_UNPRICED_CALLS, node.unpricedCalls);
+  if (node.lateArrivals > 0) sink.set(ATTR_COSTTRACE_SUBTREE_LATE_ARRIVALS, node.lateArrivals);
+}

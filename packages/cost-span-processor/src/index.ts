@@ -1,0 +1,2 @@
+export { CostSpanProcessor } from './cost-span-processor';
+export type { CostReadableSpan, CostSpan, CostSpanProcessorOptions } from './types';

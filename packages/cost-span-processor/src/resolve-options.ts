@@ -1,0 +1,51 @@
+import { diag } from '@opentelemetry/api';
+import type { CostSpanProcessorOptions } from './types';
+
+export const ENV_BAGGAGE_KEYS = 'COSTTRACE_BAGGAGE_KEYS';
+export const ENV_STATE_TTL_MS = 'COSTTRACE_STATE_TTL_MS';
+export const ENV_MAX_TRACKED_SPANS = 'COSTTRACE_MAX_TRACKED_SPANS';
+
+export const DEFAULT_STATE_TTL_MS = 3_600_000;
+export const DEFAULT_MAX_TRACKED_SPANS = 100_000;
+
+export interface ResolvedOptions {
+  baggageKeys: readonly string[];
+  stateTtlMs: number;
+  maxTrackedSpans: number;
+}
+
+/** Options, else env, else defaults; a bad value gets one `diag.warn` and the default. */
+export function resolveOptions(options: CostSpanProcessorOptions, env: NodeJS.ProcessEnv): ResolvedOptions {
+  return {
+    baggageKeys: baggageKeys(options.baggageKeys, env[ENV_BAGGAGE_KEYS]),
+    stateTtlMs: positiveInteger('stateTtlMs', ENV_STATE_TTL_MS, options.stateTtlMs, env[ENV_STATE_TTL_MS], DEFAULT_STATE_TTL_MS),
+    maxTrackedSpans: positiveInteger(
+      'maxTrackedSpans',
+      ENV_MAX_TRACKED_SPANS,
+      options.maxTrackedSpans,
+      env[ENV_MAX_TRACKED_SPANS],
+      DEFAULT_MAX_TRACKED_SPANS,
+    ),
+  };
+}
+
+function baggageKeys(option: unknown, fromEnv: string | undefined): readonly string[] {
+  if (option !== undefined) {
+    if (Array.isArray(option) && option.every((k) => typeof k === 'string')) {
+      return Object.freeze([...new Set(option.map((k: string) => k.trim()).filter((k) => k !== ''))]);
+    }
+    diag.warn('CostSpanProcessor: baggageKeys must be an array of strings; no baggage is copied');
+    return [];
+  }
+  if (!fromEnv) return [];
+  return Object.freeze([...new Set(fromEnv.split(',').map((k) => k.trim()).filter((k) => k !== ''))]);
+}
+
+function positiveInteger(name: string, envName: string, option: unknown, fromEnv: string | undefined, fallback: number): number {
+  const raw: unknown = option ?? (fromEnv === undefined || fromEnv.trim() === '' ? undefined : Number(fromEnv));
+  if (raw === undefined) return fallback;
+  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 0) return raw;
+  const source = option === undefined ? `env ${envName}="${fromEnv}"` : `${name} ${String(option)}`;
+  diag.warn(`CostSpanProcessor: ${source} is not a positive integer; using ${fallback}`);
+  return fallback;
+}
