@@ -51,3 +51,62 @@ export function expectCleanExit(run: RunResult): void {
 }
 
 export type { Fixture, ModuleSystem, ReceivedSpan };
+
+/** The parts of a priced call, USD, as worked out by hand in each test. */
+export interface HandCost {
+  total: number;
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+}
+
+/**
+ * The cost attributes the CostSpanProcessor writes on a priced inference span
+ * (leaf cost, pricing, run id and its own subtree totals).
+ */
+export function pricedAttrs(
+  provider: string,
+  catalogModel: string,
+  cost: HandCost,
+  tokens: [input: number, output: number],
+  status: 'priced' | 'estimated' = 'priced',
+): Record<string, unknown> {
+  return {
+    'gen_ai.usage.cost.amount': cost.total,
+    'gen_ai.usage.cost.currency': 'USD',
+    'gen_ai.usage.cost.source': 'local',
+    'costtrace.cost.input_usd': cost.input,
+    'costtrace.cost.output_usd': cost.output,
+    'costtrace.cost.cache_read_usd': cost.cacheRead ?? 0,
+    'costtrace.cost.cache_write_usd': cost.cacheWrite ?? 0,
+    'costtrace.pricing.status': status,
+    'costtrace.pricing.model': catalogModel,
+    'costtrace.pricing.provider': provider,
+    'costtrace.pricing.version': 'genai-prices@0.1.8',
+    ...(status === 'estimated' ? { 'costtrace.pricing.reason': expect.any(String) } : {}),
+    'costtrace.run.id': expect.stringMatching(/^[0-9a-f]{32}-[0-9a-f]{16}$/),
+    'costtrace.subtree.cost_usd': cost.total,
+    'costtrace.subtree.llm_calls': 1,
+    'costtrace.subtree.input_tokens': tokens[0],
+    'costtrace.subtree.output_tokens': tokens[1],
+    'costtrace.subtree.unpriced_calls': 0,
+  };
+}
+
+/** Cost attributes of a call whose usage is our own estimate: the amounts are whatever the estimate gives. */
+export function estimatedAttrs(provider: string, catalogModel: string): Record<string, unknown> {
+  const any = expect.any(Number);
+  return {
+    ...pricedAttrs(provider, catalogModel, { total: any, input: any, output: any, cacheRead: any, cacheWrite: any }, [any, any], 'estimated'),
+  };
+}
+
+/** A scenario result with the fake's per-request ids masked, so two runs can be compared. */
+export function comparable(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value ?? null)
+      .replace(/req_fake\d+/g, 'req_fake#')
+      .replace(/(msg|resp|chatcmpl-|chatcmpl_)_?fake\d+/g, '$1fake#'),
+  );
+}

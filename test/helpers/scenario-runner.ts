@@ -46,6 +46,8 @@ export interface RunOptions {
   exit?: 'drain' | 'sigterm';
   /** The preload: `@costtrace/register` (default) or a file of the fixture dir written by the test. */
   preload?: string;
+  /** Tells apart two runs of the same scenarios (their fake-llm reply queues and request records). */
+  tag?: string;
 }
 
 export interface RunResult {
@@ -119,6 +121,11 @@ function writeEntries(fixture: Fixture): { esm: string; cjs: string } {
   return { esm, cjs };
 }
 
+/** The prefix of a run's scenario names, as fake-llm records them in `x-fake-scenario`. */
+export function scenarioPrefix(opts: Pick<RunOptions, 'fixture' | 'mode' | 'tag'>): string {
+  return `${opts.fixture}-${opts.mode}-${opts.tag ? `${opts.tag}-` : ''}`;
+}
+
 /** Loads a scenario module in the test process (for its replies). */
 export async function loadScenario(name: string): Promise<ScenarioModule> {
   return (await import(join(testRoot, 'scenarios', `${name}.mjs`))) as ScenarioModule;
@@ -135,7 +142,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const scenarios = [];
   for (const name of opts.scenarios) {
     const mod = await loadScenario(name);
-    const scoped = `${opts.fixture}-${opts.mode}-${name}`;
+    const scoped = `${scenarioPrefix(opts)}${name}`;
     opts.fake.scriptScenario(scoped, ...(mod.replies ?? []));
     scenarios.push({ name: scoped, file: join(testRoot, 'scenarios', `${name}.mjs`) });
   }
@@ -164,7 +171,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   for (const line of stdout.split('\n')) {
     if (!line.startsWith('SCENARIO_RESULT ')) continue;
     const parsed = JSON.parse(line.slice('SCENARIO_RESULT '.length));
-    const short = opts.scenarios.find((n) => parsed.name === `${opts.fixture}-${opts.mode}-${n}`) ?? parsed.name;
+    const short = opts.scenarios.find((n) => parsed.name === `${scenarioPrefix(opts)}${n}`) ?? parsed.name;
     const root = opts.receiver.spans.find((s) => s.name === `scenario ${parsed.name}`);
     const spans = root ? opts.receiver.spans.filter((s) => s.traceId === root.traceId && s !== root) : [];
     outcomes[short] = { ...('result' in parsed ? { result: parsed.result } : { error: parsed.error }), spans, root };

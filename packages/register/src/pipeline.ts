@@ -32,7 +32,9 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { BudgetSpanProcessor, type BudgetSpanProcessorOptions } from '@costtrace/budget-span-processor';
 import { endOpenCalls } from '@costtrace/core';
+import { CostSpanProcessor, type CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import type { EnvSettings } from './env';
@@ -50,6 +52,13 @@ export interface RegisterOptions {
   traceExporter?: SpanExporter;
   /** Processors run before costtrace's own and the batch exporter. @default [] */
   spanProcessors?: SpanProcessor[];
+  /**
+   * Options of the BudgetSpanProcessor (budgets from `costtrace.budget.*` span attributes),
+   * or `false` for no budget enforcement. @default {} (its own env variables apply)
+   */
+  budgets?: BudgetSpanProcessorOptions | false;
+  /** Options of the CostSpanProcessor (prices calls, rolls cost up the trace). @default {} (its own env variables apply) */
+  costs?: CostSpanProcessorOptions;
   /** Record prompt and completion text on spans. @default env `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` */
   captureMessageContent?: boolean;
   /** Flush spans on `beforeExit`, SIGTERM and SIGINT. @default true */
@@ -73,10 +82,19 @@ export function buildPipeline(options: RegisterOptions, env: EnvSettings, log: D
   const resource = buildResource(options);
   const exporter = options.traceExporter ?? buildExporter(env, log);
   const sampler = new RecordAllSampler(options.sampler ?? buildSampler(env, log));
+  // Order matters only in onEnding: costtrace's processors write their attributes there,
+  // before the batch processor's onEnd hands the span to the exporter.
+  const costs = new CostSpanProcessor(options.costs ?? {});
+  const budgets = options.budgets === false ? undefined : new BudgetSpanProcessor(options.budgets ?? {});
   const tracerProvider = new TracerProvider({
     resource,
     sampler: sampler as unknown as Sampler,
-    spanProcessors: [...(options.spanProcessors ?? []), ...(exporter ? [new BatchSpanProcessor({ exporter, ...env.batch })] : [])],
+    spanProcessors: [
+      ...(options.spanProcessors ?? []),
+      costs as unknown as SpanProcessor,
+      ...(budgets ? [budgets as unknown as SpanProcessor] : []),
+      ...(exporter ? [new BatchSpanProcessor({ exporter, ...env.batch })] : []),
+    ],
   });
 
   const meterProvider = buildMeterProvider(resource, env);
