@@ -6,7 +6,7 @@ import type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
 import { repoRoot, testRoot } from './workspace';
 
 /** Which installed SDK major a child process loads (a folder under test/sdk-versions). */
-export type Fixture = 'openai-v4' | 'openai-v5' | 'openai-v6' | 'openai-v7' | 'anthropic-v0' | 'anthropic-v1';
+export type Fixture = 'openai-v4' | 'openai-v5' | 'openai-v6' | 'openai-v7' | 'anthropic-v0' | 'anthropic-v1' | 'mixed';
 export type ModuleSystem = 'esm' | 'cjs';
 
 /** A scenario module under test/scenarios: replies for fake-llm, and the app code to run. */
@@ -18,8 +18,10 @@ export interface ScenarioModule {
 
 /** What a scenario's app code gets in the child process. */
 export interface ScenarioContext {
-  /** The SDK module as the app loaded it (`require()` result or ESM namespace). */
+  /** The SDK module as the app loaded it (`require()` result or ESM namespace); the first one for `mixed`. */
   sdk: any;
+  /** Every SDK the app loaded, by module name. */
+  sdks: Record<string, any>;
   fakeUrl: string;
   /** Headers that route this scenario's requests to its replies. */
   headers: Record<string, string>;
@@ -58,13 +60,14 @@ export interface RunResult {
   signal: NodeJS.Signals | null;
 }
 
-const SDK_OF: Record<Fixture, string> = {
-  'openai-v4': 'openai',
-  'openai-v5': 'openai',
-  'openai-v6': 'openai',
-  'openai-v7': 'openai',
-  'anthropic-v0': '@anthropic-ai/sdk',
-  'anthropic-v1': '@anthropic-ai/sdk',
+const SDK_OF: Record<Fixture, string[]> = {
+  'openai-v4': ['openai'],
+  'openai-v5': ['openai'],
+  'openai-v6': ['openai'],
+  'openai-v7': ['openai'],
+  'anthropic-v0': ['@anthropic-ai/sdk'],
+  'anthropic-v1': ['@anthropic-ai/sdk'],
+  mixed: ['openai', '@anthropic-ai/sdk'],
 };
 
 export const nodeMajor = Number(process.versions.node.split('.')[0]);
@@ -78,14 +81,15 @@ export function fixturesFor(sdk: 'openai' | 'anthropic'): Fixture[] {
 // The child's driver, the same text for both module systems: it loads the SDK the
 // way the app would (import or require), then runs each scenario in a root span.
 const DRIVER = `
-async function runAll(sdk, trace, importScenario) {
+async function runAll(sdks, trace, importScenario) {
+  const sdk = Object.values(sdks)[0];
   const cfg = JSON.parse(process.env.COSTTRACE_SCENARIOS);
   const tracer = trace.getTracer('costtrace-test-scenario');
   for (const s of cfg.scenarios) {
     const mod = await importScenario(s.file);
     const line = await tracer.startActiveSpan('scenario ' + s.name, async (span) => {
       try {
-        const result = await mod.default({ sdk, fakeUrl: cfg.fakeUrl, headers: { 'x-fake-scenario': s.name } });
+        const result = await mod.default({ sdk, sdks, fakeUrl: cfg.fakeUrl, headers: { 'x-fake-scenario': s.name } });
         return { name: s.name, result: result === undefined ? null : result };
       } catch (e) {
         const budget = typeof e === 'object' && e !== null && e[Symbol.for('costtrace.BudgetExceededError')] === true;
@@ -109,14 +113,14 @@ function writeEntries(fixture: Fixture): { esm: string; cjs: string } {
   writeFileSync(
     esm,
     `import { trace } from '@opentelemetry/api';\nimport { pathToFileURL } from 'node:url';\n${DRIVER}\n` +
-      `const sdk = await import(${JSON.stringify(SDK_OF[fixture])});\n` +
-      `await runAll(sdk, trace, (f) => import(pathToFileURL(f).href));\n`,
+      `const sdks = {};\nfor (const name of ${JSON.stringify(SDK_OF[fixture])}) sdks[name] = await import(name);\n` +
+      `await runAll(sdks, trace, (f) => import(pathToFileURL(f).href));\n`,
   );
   writeFileSync(
     cjs,
     `const { trace } = require('@opentelemetry/api');\nconst { pathToFileURL } = require('node:url');\n${DRIVER}\n` +
-      `const sdk = require(${JSON.stringify(SDK_OF[fixture])});\n` +
-      `runAll(sdk, trace, (f) => import(pathToFileURL(f).href)).catch((e) => { console.error(e); process.exitCode = 1; });\n`,
+      `const sdks = {};\nfor (const name of ${JSON.stringify(SDK_OF[fixture])}) sdks[name] = require(name);\n` +
+      `runAll(sdks, trace, (f) => import(pathToFileURL(f).href)).catch((e) => { console.error(e); process.exitCode = 1; });\n`,
   );
   return { esm, cjs };
 }

@@ -1,11 +1,13 @@
 // Helpers for scenario modules: they run inside the child process, with the SDK the app loaded.
 
-export function openaiClient({ sdk, fakeUrl, headers }, extra = {}) {
+export function openaiClient({ sdks, fakeUrl, headers }, extra = {}) {
+  const sdk = sdks.openai;
   const OpenAI = sdk.OpenAI ?? sdk.default;
   return new OpenAI({ baseURL: `${fakeUrl}/v1`, apiKey: 'sk-test-secret', maxRetries: 0, defaultHeaders: headers, ...extra });
 }
 
-export function anthropicClient({ sdk, fakeUrl, headers }, extra = {}) {
+export function anthropicClient({ sdks, fakeUrl, headers }, extra = {}) {
+  const sdk = sdks['@anthropic-ai/sdk'];
   const Anthropic = sdk.Anthropic ?? sdk.default;
   return new Anthropic({ baseURL: fakeUrl, apiKey: 'sk-ant-test-secret', maxRetries: 0, defaultHeaders: headers, ...extra });
 }
