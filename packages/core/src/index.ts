@@ -28,3 +28,4 @@ export { EMPTY_SCOPES, getScopes, setScopes } from './scope-context';
 export type { AgentScope, BudgetScope, CostScopes, RunScope } from './scope-context';
 export { withAgent, withRun, withStep } from './scoped-spans';
 export type { AgentOptions, BudgetOptions, RunOptions, StepOptions } from './scoped-spans';
+export { isWrappedBy, unwrapMethod, wrapMethod } from './method-wrapper';

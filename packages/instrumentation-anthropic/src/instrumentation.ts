@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
-import { reportUnpatchedModule } from '@costtrace/core';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/core';
 import type { AnyFunction, SdkModule } from './internal-types';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { wrapCreate, wrapStream, type PatchHost } from './patch-messages';
@@ -9,6 +9,7 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import { isSupportedVersion, MODULE_NAME, SUPPORTED_VERSIONS } from './version';
 
 const PATCHED_METHODS = ['create', 'stream'] as const;
+const OWNER = 'instrumentation-anthropic';
 
 /**
  * Patches `@anthropic-ai/sdk` (`messages.create`, `messages.stream`, and the
@@ -55,9 +56,10 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
         for (const name of PATCHED_METHODS) {
           const target = proto as Record<string, unknown>;
           if (typeof target[name] !== 'function') continue;
-          if (isWrapped(target[name])) this._unwrap(target, name);
-          this._wrap(target, name, (original: unknown) =>
-            name === 'create' ? wrapCreate(host, original as AnyFunction) : wrapStream(host, original as AnyFunction),
+          // Not this._wrap: it would remove another instrumentation's wrapper, and
+          // theirs would remove ours. wrapMethod coexists in either order.
+          wrapMethod(target, name, OWNER, (original) =>
+            (name === 'create' ? wrapCreate(host, original as AnyFunction) : wrapStream(host, original as AnyFunction)) as never,
           );
         }
       }
@@ -72,17 +74,20 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
     for (const proto of messagesPrototypes(moduleExports)) {
       for (const name of PATCHED_METHODS) {
         const target = proto as Record<string, unknown>;
-        if (isWrapped(target[name])) this._unwrap(target, name);
+        unwrapMethod(target, name, OWNER);
       }
     }
   }
 
   private _host(moduleExports: SdkModule): PatchHost {
     const ApiPromise = typeof moduleExports.APIPromise === 'function' ? moduleExports.APIPromise : undefined;
+    const self = this;
     return {
       tracer: () => this.tracer,
       options: () => this._resolved,
-      diag: this._diag,
+      get diag() {
+        return self._diag;
+      },
       apiPromiseClass: ApiPromise,
     };
   }

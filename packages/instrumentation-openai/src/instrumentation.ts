@@ -1,10 +1,6 @@
 import { context, createContextKey, type Context } from '@opentelemetry/api';
-import {
-  InstrumentationBase,
-  InstrumentationNodeModuleDefinition,
-  isWrapped,
-} from '@opentelemetry/instrumentation';
-import { InferenceCall, isBudgetExceededError, reportUnpatchedModule } from '@costtrace/core';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { InferenceCall, isBudgetExceededError, reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/core';
 import { GEN_AI_PROVIDER_NAME_VALUE_OPENAI } from '@costtrace/semconv';
 import { CallObserver } from './call-observer';
 import { ChatCompletionsCall } from './chat-completions';
@@ -12,6 +8,8 @@ import { EmbeddingsCall } from './embeddings';
 import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { refusedPromise } from './refused-promise';
+
+const OWNER = 'instrumentation-openai';
 import { ResponsesCall } from './responses';
 import { TokenCounter } from './token-counter';
 import type { OpenAIInstrumentationConfig } from './types';
@@ -112,8 +110,10 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     for (const target of TARGETS) {
       try {
         const proto = target.prototype(moduleExports) as Record<string, unknown> | undefined;
-        if (!proto || typeof proto['create'] !== 'function' || isWrapped(proto['create'])) continue;
-        this._wrap(proto, 'create', (original: unknown) => this._patchedCreate(original as AnyFunction, target.surface));
+        // Not this._wrap: it would remove another instrumentation's wrapper (the official
+        // @opentelemetry/instrumentation-openai), and theirs would remove ours. wrapMethod coexists.
+        if (!proto) continue;
+        wrapMethod(proto, 'create', OWNER, (original) => this._patchedCreate(original as AnyFunction, target.surface) as never);
       } catch (err) {
         this._diag.error(`OpenAIInstrumentation: could not patch OpenAI.${target.name}.create`, err);
       }
@@ -125,7 +125,7 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     if (!moduleExports) return;
     for (const target of TARGETS) {
       const proto = target.prototype(moduleExports) as Record<string, unknown> | undefined;
-      if (proto && isWrapped(proto['create'])) this._unwrap(proto, 'create');
+      if (proto) unwrapMethod(proto, 'create', OWNER);
     }
   }
 
@@ -203,3 +203,4 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
     return { diag: this._diag, options: this._options, counter: this._counter };
   }
 }
+

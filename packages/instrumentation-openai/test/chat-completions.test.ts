@@ -156,7 +156,9 @@ describe('chat.completions.create with stream: true', () => {
     const reply = { id: 'chatcmpl-same', text: 'lorem ipsum dolor sit', usage: { inputTokens: 12 } };
     const plain = new sdk.OpenAI({ baseURL: h.fake.openaiBaseURL, apiKey: 'k', maxRetries: 0 });
     // The uninstrumented run: the same request through a client whose method is the original.
-    const original = (sdk.OpenAI.Chat.Completions.prototype.create as { __original: (...a: unknown[]) => unknown }).__original;
+    const original = (sdk.OpenAI.Chat.Completions.prototype.create as unknown as Record<symbol, (...a: unknown[]) => unknown>)[
+      Symbol.for('costtrace.wrapper.original')
+    ]!;
     h.fake.script(reply, reply);
     const without = await collect(
       (await original.call(plain.chat.completions, { model: 'gpt-4o-mini', messages, stream: true })) as AsyncIterable<unknown>,

@@ -83,7 +83,7 @@ describe('duplicates and other wrappers', () => {
   for (const order of ['outside', 'inside'] as const) {
     it(`works with another instrumentation's wrapper ${order} ours (plain and streamed)`, async () => {
       const patched = proto.create;
-      const unpatched = (patched as unknown as { __original: Create }).__original;
+      const unpatched = (patched as unknown as Record<symbol, Create>)[Symbol.for('costtrace.wrapper.original')]!;
       const tracer = h.provider.getTracer('other');
       const theirs = (original: Create): Create =>
         function (this: unknown, ...args: unknown[]) {

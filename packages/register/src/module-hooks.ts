@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import * as nodeModule from 'node:module';
-import type { DiagLogger } from '@opentelemetry/api';
+import { diag as otelDiag, type DiagLogger } from '@opentelemetry/api';
 
 /**
  * Whether `module.registerHooks` can run import-in-the-middle's synchronous
@@ -35,13 +35,28 @@ export const HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/sdk']
  * Returns how it was installed, or undefined when it could not be.
  */
 export function installEsmLoaderHook(parentUrl: string, diag: DiagLogger): 'registerHooks' | 'register' | undefined {
+  return registerEsmLoaderHook({ parentUrl, diag });
+}
+
+/**
+ * For users who build their own NodeSDK: installs the ESM loader hook the way
+ * `@costtrace/register` does (in-thread `module.registerHooks` where Node
+ * supports it, else `module.register`), intercepting only `modules`. Call it
+ * first in a file loaded with `--import`, before the SDKs are imported.
+ */
+export function registerEsmLoaderHook(
+  options: { modules?: readonly string[]; parentUrl?: string; diag?: DiagLogger } = {},
+): 'registerHooks' | 'register' | undefined {
+  const parentUrl = options.parentUrl ?? import.meta.url;
+  const diag = options.diag ?? otelDiag;
+  const include = [...(options.modules ?? HOOKED_MODULES)];
   const require = createRequire(parentUrl);
   try {
     if (canUseSyncHooks()) {
       const { register } = require('import-in-the-middle/register-hooks.mjs') as {
         register: (options: { include: string[] }) => void;
       };
-      register({ include: [...HOOKED_MODULES] });
+      register({ include });
       return 'registerHooks';
     }
     const register = (
@@ -51,7 +66,7 @@ export function installEsmLoaderHook(parentUrl: string, diag: DiagLogger): 'regi
       diag.warn('costtrace: this Node.js has no module.register; ESM apps will not be instrumented (CommonJS still is)');
       return undefined;
     }
-    register('import-in-the-middle/hook.mjs', parentUrl, { data: { include: [...HOOKED_MODULES] } });
+    register('import-in-the-middle/hook.mjs', parentUrl, { data: { include } });
     return 'register';
   } catch (err) {
     diag.error('costtrace: could not install the ESM loader hook; ESM apps will not be instrumented', err);
