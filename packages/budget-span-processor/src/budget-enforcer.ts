@@ -93,6 +93,8 @@ export class BudgetEnforcer implements TicketOwner {
       pricing,
       model === asked ? undefined : model,
       callRef,
+      // What the call would have cost at the model asked for, to record the saving.
+      model === asked ? undefined : new CatalogPricing(this._options.catalog, call.provider, asked, call.estimate.serviceTier),
     );
     for (const scope of scopes) scope.inflight.add(ticket);
     return ticket;

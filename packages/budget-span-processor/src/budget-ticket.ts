@@ -1,6 +1,6 @@
 import { BudgetExceededError, type CallResult, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/core';
 import { picoToUsd } from '@costtrace/pricing';
-import type { TokenUsage } from '@costtrace/semconv';
+import { ATTR_COSTTRACE_BUDGET_SAVED_USD, type TokenUsage } from '@costtrace/semconv';
 import type { CallPricing } from './call-pricing';
 import type { InflightCall, LocalScope } from './internal-types';
 
@@ -35,6 +35,7 @@ export class BudgetTicket implements CallTicket, InflightCall {
     private readonly _pricing: CallPricing,
     model: string | undefined,
     readonly callRef: StoppedCallRef,
+    private readonly _askedPricing?: CallPricing,
   ) {
     this.model = model;
     this.heldPico = reservedPico;
@@ -58,7 +59,13 @@ export class BudgetTicket implements CallTicket, InflightCall {
     // running cost already counted stands.
     let cost = 0n;
     if (result.usage) cost = this._pricing.cost(result.usage, result.responseModel) ?? this.runPico;
+    if (this._askedPricing && result.usage) this._recordSaving(result.usage, cost);
     this._owner.settle(this, cost);
+  }
+
+  private _recordSaving(usage: TokenUsage, cost: bigint): void {
+    const asked = this._askedPricing!.cost(usage);
+    if (asked !== undefined && asked > cost) this.call.span.setAttribute(ATTR_COSTTRACE_BUDGET_SAVED_USD, picoToUsd(asked - cost));
   }
 
   /** Runs on the abort path: no awaits, one allocation (the error). */

@@ -9,6 +9,7 @@ export const ENV_OUTPUT_ALLOWANCE_TOKENS = 'COSTTRACE_BUDGET_OUTPUT_ALLOWANCE_TO
 export const ENV_WARN_RATIO = 'COSTTRACE_BUDGET_WARN_RATIO';
 export const ENV_UNPRICED_POLICY = 'COSTTRACE_BUDGET_UNPRICED_POLICY';
 export const ENV_UNPRICED_FALLBACK = 'COSTTRACE_BUDGET_UNPRICED_FALLBACK_USD_PER_MTOK';
+export const ENV_DOWNGRADES = 'COSTTRACE_BUDGET_DOWNGRADES';
 
 const DEFAULT_OUTPUT_ALLOWANCE = 1024;
 const DEFAULT_WARN_RATIO = 0.8;
@@ -49,9 +50,10 @@ export function resolveOptions(options: BudgetSpanProcessorOptions, env: NodeJS.
   }
 
   const downgrades = new Map<string, string>();
-  if (options.downgrades !== undefined) {
-    if (typeof options.downgrades === 'object' && options.downgrades !== null) {
-      for (const [from, to] of Object.entries(options.downgrades)) {
+  const rawDowngrades: unknown = options.downgrades ?? parseDowngrades(env[ENV_DOWNGRADES]);
+  if (rawDowngrades !== undefined) {
+    if (typeof rawDowngrades === 'object' && rawDowngrades !== null) {
+      for (const [from, to] of Object.entries(rawDowngrades)) {
         if (typeof to === 'string' && to !== '' && to !== from) downgrades.set(from, to);
         else warn(`downgrades["${from}"] is not another model id; ignored`);
       }
@@ -111,4 +113,31 @@ function positiveInt(value: number | undefined, fallback: number, name: string):
   if (Number.isSafeInteger(value) && value > 0) return value;
   warn(`${name} ${String(value)} is not a positive integer; using ${fallback}`);
   return fallback;
+}
+
+/**
+ * `COSTTRACE_BUDGET_DOWNGRADES`: `from=to` pairs separated by commas
+ * (`claude-opus-4-7=claude-haiku-4-5,gpt-4.1=gpt-4.1-mini`), or a JSON object.
+ */
+function parseDowngrades(raw: string | undefined): unknown {
+  const text = raw?.trim();
+  if (!text) return undefined;
+  if (text.startsWith('{')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      warn(`${ENV_DOWNGRADES} is not valid JSON; ignored`);
+      return undefined;
+    }
+  }
+  const map: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const [from, to, ...rest] = pair.split('=').map((p) => p.trim());
+    if (!from || !to || rest.length > 0) {
+      warn(`${ENV_DOWNGRADES} entry "${pair}" is not from=to; ignored`);
+      continue;
+    }
+    map[from] = to;
+  }
+  return map;
 }

@@ -42,6 +42,7 @@ export interface BudgetSpanProcessorOptions {
   /**
    * Cheaper models to send later calls to once a scope passes its soft limit,
    * keyed by the model asked for: `{ 'claude-opus-4-7': 'claude-haiku-4-5' }`.
+   * Env `COSTTRACE_BUDGET_DOWNGRADES`: `from=to,from=to` or a JSON object.
    * @default {} (no downgrades)
    */
   downgrades?: Readonly<Record<string, string>>;

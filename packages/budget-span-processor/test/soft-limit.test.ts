@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { priceCall } from '@costtrace/pricing';
 import {
   ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM,
+  ATTR_COSTTRACE_BUDGET_SAVED_USD,
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
   ATTR_COSTTRACE_BUDGET_SCOPE,
   ATTR_COSTTRACE_BUDGET_SPENT_USD,
@@ -53,6 +54,8 @@ describe('soft limit', () => {
       'claude-haiku-4-5',
       'claude-opus-4-7',
     ]);
+    // Opus 1000 × 5 + 1000 × 25 = $0.030; Haiku 1000 × 1 + 1000 × 5 = $0.006: $0.024 saved, on the span.
+    expect(span.attributes[ATTR_COSTTRACE_BUDGET_SAVED_USD]).toBe(0.024);
     expect(env.ended('agent').events.map((e) => [e.name, e.attributes])).toEqual([
       [
         EVENT_COSTTRACE_BUDGET_WARNING,
@@ -85,5 +88,29 @@ describe('soft limit', () => {
     expect(mini.model).toBe('gpt-4o-mini');
     mini.end();
     agent.end();
+  });
+});
+
+describe('downgrades from the environment', () => {
+  it.each([
+    ['claude-opus-4-7=claude-haiku-4-5, gpt-4.1=gpt-4.1-mini', []],
+    ['{"claude-opus-4-7":"claude-haiku-4-5"}', []],
+    ['claude-opus-4-7=claude-haiku-4-5,broken', ['BudgetSpanProcessor: COSTTRACE_BUDGET_DOWNGRADES entry "broken" is not from=to; ignored']],
+  ])('reads COSTTRACE_BUDGET_DOWNGRADES=%s', (value, warnings) => {
+    process.env.COSTTRACE_BUDGET_DOWNGRADES = value;
+    try {
+      env = setup();
+      const agent = env.tracer.startSpan('agent', { attributes: { [ATTR_COSTTRACE_BUDGET_LIMIT_USD]: 1, [ATTR_COSTTRACE_BUDGET_WARN_RATIO]: 0.5 } });
+      const first = env.call(agent, opus);
+      first.recordUsage({ inputTokens: 20_000, outputTokens: 20_000 }, false);
+      first.end();
+      const second = env.call(agent, opus);
+      expect(second.model).toBe('claude-haiku-4-5');
+      second.end();
+      agent.end();
+      expect(env.log.warnings).toEqual(warnings);
+    } finally {
+      delete process.env.COSTTRACE_BUDGET_DOWNGRADES;
+    }
   });
 });

@@ -104,6 +104,12 @@ export const ATTR_COSTTRACE_BUDGET_REFUSED_CALLS = 'costtrace.budget.refused_cal
 export const ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM = 'costtrace.budget.downgraded_from' as const;
 
 /**
+ * On a call a budget downgraded: what the downgrade saved, USD (the call's usage
+ * priced at the model asked for, minus its cost at the model used).
+ */
+export const ATTR_COSTTRACE_BUDGET_SAVED_USD = 'costtrace.budget.saved_usd' as const;
+
+/**
  * The budget scope concerned: on a refused or aborted call's span, on the
  * `costtrace.budget.*` events and on budget metrics. A string the budget
  * processor chooses (the budget span's name); low cardinality on metrics.
