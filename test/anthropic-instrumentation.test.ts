@@ -9,6 +9,7 @@ const SDK_SCOPE = 'com.anthropic.sdk.typescript';
 const SCENARIOS = [
   'messages-basic', 'messages-stream', 'messages-stream-helper', 'messages-break', 'messages-abort', 'messages-error',
   'messages-with-response', 'messages-as-response', 'beta-messages', 'stream-never-read', 'baggage',
+  'stream-error', 'malformed-usage',
 ].map((s) => `anthropic/${s}`);
 
 const chat = (model: string, maxTokens: number, stream = false) => ({
@@ -159,6 +160,21 @@ describe.each(matrix)('anthropic instrumentation: %s, %s, %s', (fixture, mode, s
       ...chat('claude-haiku-4-5', 16, true), 'costtrace.stream.unread': true,
       'gen_ai.usage.input_tokens': expect.any(Number), 'gen_ai.usage.output_tokens': 16,
       ...cancelled, ...estimatedAttrs('anthropic', 'claude-haiku-4-5'),
+    });
+  });
+
+  it('ends a stream with a mid-stream error event as an error, with the SDK error for the caller', () => {
+    const result = outcome('stream-error').result as { seen: number; error: { ctor: string } };
+    expect(result.error).toMatchObject({ ctor: expect.any(String) });
+    const s = span('stream-error');
+    expect(s.status.code).toBe(2);
+    expect(attrs(s)).toMatchObject({ 'costtrace.call.outcome': 'error', 'error.type': result.error.ctor, 'gen_ai.response.finish_reasons': ['error'] });
+  });
+
+  it('keeps the call working when the usage block is malformed, falling back to our estimate', () => {
+    expect(outcome('malformed-usage').result).toEqual({ text: 'still fine' });
+    expect(attrs(span('malformed-usage'))).toMatchObject({
+      'costtrace.call.outcome': 'completed', 'costtrace.usage.estimated': true, 'costtrace.pricing.status': 'estimated',
     });
   });
 

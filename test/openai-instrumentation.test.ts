@@ -8,7 +8,7 @@ const SCOPE = '@costtrace/instrumentation-openai';
 const SCENARIOS = [
   'chat-basic', 'chat-stream', 'chat-stream-usage', 'chat-stream-break', 'chat-abort', 'chat-error',
   'chat-with-response', 'chat-as-response', 'stream-tee', 'stream-readable', 'stream-never-read',
-  'helper-stream', 'helper-parse', 'responses-basic', 'responses-stream', 'embeddings', 'baggage',
+  'helper-stream', 'helper-parse', 'responses-basic', 'responses-stream', 'embeddings', 'baggage', 'stream-disconnect', 'malformed-usage',
 ].map((s) => `openai/${s}`);
 
 const chat = (model = 'gpt-4o-mini') => ({
@@ -199,6 +199,25 @@ describe.each(fixturesFor('openai').flatMap((f) => (['esm', 'cjs'] as ModuleSyst
         // 7 × $0.02 per million = 0.14 µ$
         ...pricedAttrs('openai', 'text-embedding-3-small', { total: 0.00000014, input: 0.00000014, output: 0 }, [7, 0]),
       });
+    });
+
+    it('ends a stream whose connection drops mid-way as an error, with the SDK error for the caller', () => {
+      const result = outcome('stream-disconnect').result as { seen: number; error: { ctor: string } };
+      expect(result.error).not.toBeNull();
+      const s = span('stream-disconnect');
+      expect(s.status.code).toBe(2);
+      expect(attrs(s)).toEqual({
+        ...chat(), ...response(anyId), 'gen_ai.usage.input_tokens': expect.any(Number), 'gen_ai.usage.output_tokens': expect.any(Number),
+        'costtrace.usage.estimated': true, 'costtrace.call.outcome': 'error', 'gen_ai.response.finish_reasons': ['error'],
+        'error.type': result.error.ctor, ...miniEstimated,
+      });
+    });
+
+    it('keeps the call working when the usage block is malformed, falling back to our estimate', () => {
+      expect(outcome('malformed-usage').result).toMatchObject({ content: 'still fine' });
+      const a = attrs(span('malformed-usage'));
+      expect(a).toMatchObject({ 'costtrace.call.outcome': 'completed', 'costtrace.usage.estimated': true, 'costtrace.pricing.status': 'estimated' });
+      expect(a['gen_ai.usage.input_tokens']).toEqual(expect.any(Number));
     });
 
     it('puts no API key in any span, and sends no baggage to the provider', () => {

@@ -44,10 +44,14 @@ export function attrs(span: ReceivedSpan): Record<string, unknown> {
   return rest;
 }
 
-/** A child process must exit cleanly and print no warning (deprecations included) on stderr. */
+/**
+ * A child process must exit cleanly, print no warning (deprecations included) on stderr,
+ * and leave no model call's span open once its scenarios have returned.
+ */
 export function expectCleanExit(run: RunResult): void {
   expect(run.stderr).toBe('');
   expect([run.exitCode, run.signal]).toEqual([0, null]);
+  expect(run.openCalls).toBe(0);
 }
 
 export type { Fixture, ModuleSystem, ReceivedSpan };

@@ -54,6 +54,8 @@ export interface RunOptions {
 
 export interface RunResult {
   outcomes: Record<string, ScenarioOutcome>;
+  /** Model calls still open after the last scenario returned (before exit), or undefined if not reported. */
+  openCalls: number | undefined;
   stdout: string;
   stderr: string;
   exitCode: number | null;
@@ -100,6 +102,9 @@ async function runAll(sdks, trace, importScenario) {
     });
     process.stdout.write('SCENARIO_RESULT ' + JSON.stringify(line) + '\\n');
   }
+  // Model calls whose span is still open (costtrace keeps them in a Symbol.for global): none may be.
+  const open = globalThis[Symbol.for('costtrace.open_calls')];
+  process.stdout.write('OPEN_CALLS ' + (open ? open.size : 0) + '\\n');
   setTimeout(() => { process.stderr.write('scenario child still alive after 15 s\\n'); process.exit(3); }, 15000).unref();
   if (cfg.exit === 'sigterm') process.kill(process.pid, 'SIGTERM');
 }
@@ -180,7 +185,8 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     const spans = root ? opts.receiver.spans.filter((s) => s.traceId === root.traceId && s !== root) : [];
     outcomes[short] = { ...('result' in parsed ? { result: parsed.result } : { error: parsed.error }), spans, root };
   }
-  return { outcomes, stdout, stderr, exitCode, signal };
+  const open = /^OPEN_CALLS (\d+)$/m.exec(stdout);
+  return { outcomes, openCalls: open ? Number(open[1]) : undefined, stdout, stderr, exitCode, signal };
 }
 
 export { repoRoot };

@@ -22,8 +22,9 @@ export function isApiPromise(value: unknown): value is ApiPromiseLike {
  *
  * The SDK's `APIPromise.then()` parses (consumes) the body, and a caller may
  * still want `.asResponse()`, so the promise is never `.then`-ed here. Instead
- * the instance's `parseResponse` is wrapped (every parse goes through it, also
- * those of `_thenUnwrap` children such as `chat.completions.parse()`), and the
+ * the instance's `parseResponse` is wrapped, and so is `_thenUnwrap`, through
+ * which the SDK's helpers (`chat.completions.parse()`, `responses.parse()`,
+ * `ResponseStream`) derive their promise from the one `create` returned; the
  * raw `responsePromise` is watched for errors and arrival. Handlers attached
  * here are attached before the caller's, so they run first: an abort error's
  * `cause` is set before the caller sees it.
@@ -59,31 +60,8 @@ export class CallObserver {
   }
 
   private _observeApiPromise(promise: ApiPromiseLike): void {
+    this._watchParse(promise, true);
     const self = this;
-    const parseResponse = promise.parseResponse;
-    promise.parseResponse = function observedParseResponse(this: unknown, ...args: unknown[]) {
-      self._parseStarted = true;
-      self._clearTimer();
-      const out = parseResponse.apply(this, args);
-      if (self._resultSeen || self._call.ended) return self._passThrough(out);
-      self._resultSeen = true;
-      return Promise.resolve(out).then(
-        (value) => {
-          self._safely(() => self._onParsed(value));
-          return value;
-        },
-        (err: unknown) => {
-          self._safely(() => self._onFailed(err));
-          throw err;
-        },
-      );
-    };
-    const parse = promise.parse;
-    promise.parse = function observedParse(this: unknown, ...args: unknown[]) {
-      self._parseStarted = true;
-      self._clearTimer();
-      return parse.apply(this, args);
-    };
     const asResponse = promise.asResponse;
     promise.asResponse = function observedAsResponse(this: unknown, ...args: unknown[]) {
       self._safely(() => self._onAsResponse());
@@ -105,13 +83,92 @@ export class CallObserver {
     );
   }
 
+  /**
+   * Wraps how `promise` parses the body. The promise `create` returned reports
+   * its parsed value; a `_thenUnwrap` child reports only that parsing started
+   * and how it failed, since its value is the transform's: the call's result
+   * is what the transform receives.
+   *
+   * openai 4 to 6 build a child on `APIPromise.prototype._thenUnwrap`, whose
+   * parse calls the parent's (wrapped) `parseResponse` before the transform.
+   * openai 7 gives every promise of `OpenAI.responsePromise()` (client.ts) its
+   * own `_thenUnwrap`, whose child parses through the parent's captured
+   * `parse` function and never reads `parseResponse`: only the transform sees
+   * that value.
+   */
+  private _watchParse(promise: ApiPromiseLike, ownsResult: boolean): void {
+    const self = this;
+    const parseResponse = promise.parseResponse;
+    promise.parseResponse = function observedParseResponse(this: unknown, ...args: unknown[]) {
+      self._onParseStarted();
+      const out = parseResponse.apply(this, args);
+      if (!ownsResult) {
+        return Promise.resolve(out).catch((err: unknown) => {
+          self._safely(() => self._onFailed(err));
+          throw err;
+        });
+      }
+      if (self._resultSeen || self._call.ended) {
+        self._resultSeen = true;
+        return self._passThrough(out);
+      }
+      self._resultSeen = true;
+      return Promise.resolve(out).then(
+        (value) => {
+          self._safely(() => self._onParsed(value));
+          return value;
+        },
+        (err: unknown) => {
+          self._safely(() => self._onFailed(err));
+          throw err;
+        },
+      );
+    };
+    const parse = promise.parse;
+    promise.parse = function observedParse(this: unknown, ...args: unknown[]) {
+      self._onParseStarted();
+      return parse.apply(this, args);
+    };
+    const thenUnwrap = promise._thenUnwrap;
+    if (typeof thenUnwrap !== 'function') return;
+    promise._thenUnwrap = function observedThenUnwrap(this: unknown, transform: unknown, ...rest: unknown[]) {
+      const observedTransform =
+        typeof transform === 'function'
+          ? function observedTransform(this: unknown, value: unknown, ...more: unknown[]) {
+              self._onUnwrapped(value);
+              return (transform as (...a: unknown[]) => unknown).apply(this, [value, ...more]);
+            }
+          : transform;
+      const child = thenUnwrap.apply(this, [observedTransform, ...rest]);
+      if (isApiPromise(child)) self._safely(() => self._watchParse(child, false));
+      return child;
+    };
+  }
+
+  private _onParseStarted(): void {
+    this._parseStarted = true;
+    this._clearTimer();
+  }
+
+  /** The value a `_thenUnwrap` transform receives, unless the wrapped `parseResponse` already had it (openai 4 to 6). */
+  private _onUnwrapped(value: unknown): void {
+    if (this._resultSeen) return;
+    this._resultSeen = true;
+    if (this._call.ended) this._safely(() => this._hideOnly(value));
+    else this._safely(() => this._onParsed(value));
+  }
+
   /** A result the call no longer observes: a stream still loses the chunk we added. */
   private _passThrough(out: unknown): unknown {
     if (!this._surface.hides) return out;
     return Promise.resolve(out).then((value) => {
-      if (isStreamLike(value)) wrapStreamIterator(value, () => undefined, (c) => this._surface.hide(c));
+      this._hideOnly(value);
       return value;
     });
+  }
+
+  private _hideOnly(value: unknown): void {
+    if (this._surface.hides && isStreamLike(value)) wrapStreamIterator(value, () => undefined, (c) => this._surface.hide(c));
   }
 
   private _onArrived(): void {

@@ -50,6 +50,8 @@ export interface ApiPromiseLike extends Promise<unknown> {
   parsedPromise?: Promise<unknown>;
   parse: (...args: unknown[]) => Promise<unknown>;
   asResponse: (...args: unknown[]) => Promise<unknown>;
+  /** On the prototype in openai 4 to 6; an own property of each promise in openai 7. */
+  _thenUnwrap?: (...args: unknown[]) => unknown;
 }
 
 /** The SDK's `Stream`: `[Symbol.asyncIterator]`, `tee()` and `toReadableStream()` all call `iterator()`. */

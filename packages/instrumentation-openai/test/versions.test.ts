@@ -3,7 +3,7 @@ import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { openCallCount, unpatchedModules } from '@costtrace/core';
 import * as openaiEsm from 'openai';
 import { OpenAIInstrumentation } from '../src/index';
-import { collect, expectNothingOpen, harness, loadSdk, recordingDiag, type Harness } from './support';
+import { collect, expectNothingOpen, harness, loadSdk, recordingDiag, server, type Harness } from './support';
 
 const messages = [{ role: 'user', content: 'Hello there' }];
 const nodeMajor = Number(process.versions.node.split('.')[0]);
@@ -86,6 +86,73 @@ describe('supported majors', () => {
     await h.client.chat.completions.create({ model: 'gpt-4o-mini', messages });
     expect(h.spans()).toHaveLength(0);
     expect(openCallCount()).toBe(0);
+  });
+});
+
+// openai 7 requires Node >= 22; these run on the Node 26 CI job.
+describe.skipIf(nodeMajor < 22)('openai 7 helpers built on _thenUnwrap', () => {
+  // openai 7's OpenAI.responsePromise() gives each APIPromise its own _thenUnwrap, whose
+  // child parses through a captured function and never calls the parent's parseResponse.
+  const request = (model: string) => ({
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': 'openai',
+    'gen_ai.request.model': model,
+    ...server(h!),
+  });
+  const response = (id: string, model: string) => ({
+    'gen_ai.response.id': id,
+    'gen_ai.response.model': model,
+    'openai.response.service_tier': 'default',
+  });
+  const usage = (input: number, output: number) => ({
+    'gen_ai.usage.input_tokens': input,
+    'gen_ai.usage.output_tokens': output,
+    'gen_ai.usage.cache_read.input_tokens': 0,
+    'gen_ai.usage.reasoning.output_tokens': 0,
+  });
+
+  it('chat.completions.parse() records the completion its child parses', async () => {
+    const { sdk, version } = loadSdk(7);
+    h = await harness(sdk, version);
+    h.fake.script({ text: '{"a":1}', usage: { inputTokens: 30, outputTokens: 6 } });
+    const parsed = await h.client.chat.completions.parse({ model: 'gpt-4o-mini', messages, response_format: { type: 'json_object' } });
+    expect(parsed.choices[0].message.content).toBe('{"a":1}');
+    expect(parsed.choices[0].message.parsed).toBeNull(); // json_object is not parsed; only json_schema is
+    expect(h.onlySpan().attributes).toEqual({
+      ...request('gpt-4o-mini'),
+      ...response(`chatcmpl-fake${h.fake.requests[0]!.seq}`, 'gpt-4o-mini'),
+      ...usage(30, 6),
+      'gen_ai.response.finish_reasons': ['stop'],
+      'costtrace.call.outcome': 'completed',
+    });
+  });
+
+  it('ends the span of chat.completions.parse() with the error its child fails with', async () => {
+    const { sdk, version } = loadSdk(7);
+    h = await harness(sdk, version);
+    h.fake.script({ rawBody: '{"truncated":', headers: { 'content-type': 'application/json' } });
+    await expect(h.client.chat.completions.parse({ model: 'gpt-4o-mini', messages })).rejects.toThrow(SyntaxError);
+    expect(h.onlySpan().attributes).toEqual({
+      ...request('gpt-4o-mini'),
+      'gen_ai.response.finish_reasons': ['error'],
+      'error.type': 'SyntaxError',
+      'costtrace.call.outcome': 'error',
+    });
+  });
+
+  it('responses.stream() records the stream its child hands over', async () => {
+    const { sdk, version } = loadSdk(7);
+    h = await harness(sdk, version);
+    h.fake.script({ text: 'lorem ipsum', usage: { inputTokens: 40, outputTokens: 3 } });
+    const stream = h.client.responses.stream({ model: 'gpt-5-mini', input: 'Say hi' });
+    expect((await stream.finalResponse()).output_text).toBe('lorem ipsum');
+    expect(h.onlySpan().attributes).toEqual({
+      ...request('gpt-5-mini'),
+      ...response(`resp_fake${h.fake.requests[0]!.seq}`, 'gpt-5-mini'),
+      ...usage(40, 3),
+      'gen_ai.response.finish_reasons': ['completed'],
+      'costtrace.call.outcome': 'completed',
+    });
   });
 });
 
