@@ -29,3 +29,10 @@ export type { AgentScope, BudgetScope, CostScopes, RunScope } from './scope-cont
 export { withAgent, withRun, withStep } from './scoped-spans';
 export type { AgentOptions, BudgetOptions, RunOptions, StepOptions } from './scoped-spans';
 export { isWrappedBy, unwrapMethod, wrapMethod } from './method-wrapper';
+export {
+  DEFAULT_CONTENT_MAX_LENGTH,
+  DEFAULT_UNREAD_STREAM_TIMEOUT_MS,
+  envBoolean,
+  resolveSharedOptions,
+} from './instrumentation-options';
+export type { ResolvedSharedOptions, SharedInstrumentationConfig } from './instrumentation-options';
