@@ -37,16 +37,9 @@ cat > "$dir/tsconfig.json" <<JSON
 }
 JSON
 cat > "$dir/tsup.config.ts" <<TS
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../scripts/tsup-package';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-});
+export default packageBuild();
 TS
 cat > "$dir/vitest.config.ts" <<TS
 import { defineProject } from 'vitest/config';

@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../scripts/tsup-package';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  // gpt-tokenizer is loaded lazily with a require made from import.meta.url.
-  shims: true,
-});
+// gpt-tokenizer is loaded lazily with a require made from import.meta.url.
+export default packageBuild({ shims: true });

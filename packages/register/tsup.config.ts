@@ -1,13 +1,9 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../scripts/tsup-package';
 
-export default defineConfig({
+export default packageBuild({
   // `register` is the side-effect entry behind `node --import/--require @costtrace/register`;
   // `setup` is the function form and classes for users who build their own NodeSDK.
   entry: { register: 'src/register.ts', setup: 'src/setup.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
+  // import.meta.url in the CommonJS build (the loader hook's parent URL, createRequire).
   shims: true,
 });

@@ -4,21 +4,8 @@ import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetr
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { InferenceCall, type CallEstimate } from '@costtrace/core';
 import { BudgetSpanProcessor, type BudgetSpanProcessorOptions } from '../src/index';
+import { CollectingProcessor } from '@costtrace/testing';
 
-/** Collects ended spans synchronously (the SDK's SimpleSpanProcessor exports a tick later). */
-class CollectingProcessor implements SpanProcessor {
-  readonly spans: ReadableSpan[] = [];
-  onStart(): void {}
-  onEnd(span: ReadableSpan): void {
-    this.spans.push(span);
-  }
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 class TestMetricReader extends MetricReader {
   protected onForceFlush(): Promise<void> {

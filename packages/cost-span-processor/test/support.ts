@@ -3,21 +3,9 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { MeterProvider, MetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics';
 import { TracerProvider, type ReadableSpan, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { CostSpanProcessor, type CostSpanProcessorOptions } from '../src/index';
+import { CollectingProcessor } from '@costtrace/testing';
 
-/** Collects ended spans synchronously (the SDK's SimpleSpanProcessor exports after a tick). */
-export class CollectingProcessor implements SpanProcessor {
-  readonly spans: ReadableSpan[] = [];
-  onStart(): void {}
-  onEnd(span: ReadableSpan): void {
-    this.spans.push(span);
-  }
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+export { CollectingProcessor } from '@costtrace/testing';
 
 class TestReader extends MetricReader {
   protected onForceFlush(): Promise<void> {

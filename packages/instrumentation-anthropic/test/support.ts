@@ -8,27 +8,11 @@ import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from
 import { endOpenCalls, openCallCount } from '@costtrace/core';
 import { startFakeLlm, type FakeLlm, type RecordedRequest } from '@costtrace/fake-llm';
 import { AnthropicInstrumentation, type AnthropicInstrumentationConfig } from '../src/index';
+import { CollectingProcessor } from '@costtrace/testing';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Collects spans synchronously (the SDK's SimpleSpanProcessor exports a tick later) and tracks open ones. */
-export class CollectingProcessor implements SpanProcessor {
-  readonly spans: ReadableSpan[] = [];
-  readonly open = new Set<Span>();
-  onStart(span: Span): void {
-    this.open.add(span);
-  }
-  onEnd(span: ReadableSpan): void {
-    this.open.delete(span as unknown as Span);
-    this.spans.push(span);
-  }
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+export { CollectingProcessor } from '@costtrace/testing';
 
 export function recordingDiag(): DiagLogger & { errors: unknown[][]; warnings: unknown[][] } {
   const errors: unknown[][] = [];

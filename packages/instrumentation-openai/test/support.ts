@@ -10,6 +10,9 @@ import { startFakeLlm, type FakeLlm } from '@costtrace/fake-llm';
 import { expect } from 'vitest';
 import { OpenAIInstrumentation } from '../src/index';
 import type { OpenAIInstrumentationConfig } from '../src/index';
+import { CollectingProcessor, recordingDiag } from '@costtrace/testing';
+
+export { recordingDiag };
 
 /** The smallest AsyncLocalStorage context manager, so `context.with` propagates across awaits as in an app. */
 class AlsContextManager implements ContextManager {
@@ -33,43 +36,7 @@ class AlsContextManager implements ContextManager {
 }
 context.setGlobalContextManager(new AlsContextManager());
 
-/** Collects ended spans synchronously (the SDK's SimpleSpanProcessor exports after a tick). */
-class CollectingProcessor implements SpanProcessor {
-  readonly started: Span[] = [];
-  readonly spans: ReadableSpan[] = [];
-  onStart(span: Span): void {
-    this.started.push(span);
-  }
-  onEnd(span: ReadableSpan): void {
-    this.spans.push(span);
-  }
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
-export interface DiagRecord extends DiagLogger {
-  errors: unknown[][];
-  warnings: unknown[][];
-}
-
-export function recordingDiag(): DiagRecord {
-  const errors: unknown[][] = [];
-  const warnings: unknown[][] = [];
-  const noop = () => {};
-  return {
-    errors,
-    warnings,
-    error: (...a: unknown[]) => errors.push(a),
-    warn: (...a: unknown[]) => warnings.push(a),
-    info: noop,
-    debug: noop,
-    verbose: noop,
-  };
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type OpenAIModule = any;

@@ -1,0 +1,3 @@
+export { CollectingProcessor } from './collecting-processor';
+export { recordingDiag } from './recording-diag';
+export type { DiagRecord } from './recording-diag';
