@@ -20,7 +20,7 @@ import {
   VERCEL_AI_MODEL_ID,
   VERCEL_AI_MODEL_PROVIDER,
   VERCEL_AI_RESPONSE_MODEL,
-} from './dialect-names';
+} from '@costtrace/semconv';
 
 /** Who served a call and which model, as its span tells it in whatever dialect. */
 export interface CallIdentity {

@@ -15,7 +15,7 @@ import {
   OPENLLMETRY_LLM_REQUEST_TYPE,
   VERCEL_AI_CALL_OPERATIONS,
   VERCEL_AI_OPERATION_ID,
-} from './dialect-names';
+} from '@costtrace/semconv';
 
 /** Nothing known yet: no `gen_ai.operation.name` and no dialect marker (may be set after start). */
 export const KIND_UNKNOWN = 0;

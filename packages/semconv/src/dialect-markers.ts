@@ -1,16 +1,14 @@
-// Attribute names and values of other producers' dialects that this processor reads to tell a
-// model call from other spans and to find its provider and model. They are not in
-// @costtrace/semconv yet (only the usage names are, in usage-dialects.ts); they belong there,
-// and are kept here, read-only, until they move. costtrace never writes them.
+// Names other producers write that the cost processor reads to tell a model call from
+// other spans and to find its provider and model. costtrace never writes them.
 
 import {
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
   GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
   GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION,
-} from '@costtrace/semconv';
+} from './values';
 
 /** OpenInference (Arize Phoenix): the span's kind; `LLM` and `EMBEDDING` are model calls. */
-export const OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';
+export const OPENINFERENCE_SPAN_KIND = 'openinference.span.kind' as const;
 export const OPENINFERENCE_SPAN_KIND_VALUE_LLM = 'LLM';
 export const OPENINFERENCE_SPAN_KIND_VALUE_EMBEDDING = 'EMBEDDING';
 /** OpenInference: the AI system (`openai`, `anthropic`). */
