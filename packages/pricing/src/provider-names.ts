@@ -8,15 +8,18 @@ const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   anthropic: 'anthropic',
   'aws.bedrock': 'aws',
   bedrock: 'aws',
+  'amazon-bedrock': 'aws',
   'azure.ai.openai': 'azure',
   'azure.ai.inference': 'azure',
   azure: 'azure',
   azure_openai: 'azure',
+  'azure-openai': 'azure',
   'gcp.gemini': 'google',
   'gcp.vertex_ai': 'google',
   'gcp.gen_ai': 'google',
   gemini: 'google',
   vertex_ai: 'google',
+  'google-vertex': 'google',
   google: 'google',
   x_ai: 'x-ai',
   xai: 'x-ai',
@@ -27,7 +30,9 @@ const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
   perplexity: 'perplexity',
   cohere: 'cohere',
   together_ai: 'together',
+  togetherai: 'together',
   fireworks_ai: 'fireworks',
+  fireworks: 'fireworks',
   moonshot: 'moonshotai',
 };
 
@@ -36,5 +41,11 @@ const PROVIDER_ALIASES: Readonly<Record<string, string>> = {
  * `undefined` means: not a known alias; try it as a catalog id.
  */
 export function catalogProviderAlias(name: string): string | undefined {
-  return PROVIDER_ALIASES[name.trim().toLowerCase()];
+  const key = name.trim().toLowerCase();
+  const direct = PROVIDER_ALIASES[key];
+  if (direct !== undefined) return direct;
+  // The Vercel AI SDK names a provider `{provider}.{api}` (`xai.chat`, `openai.responses`,
+  // `google.generative-ai`): the part before the first dot is the provider.
+  const dot = key.indexOf('.');
+  return dot > 0 ? PROVIDER_ALIASES[key.slice(0, dot)] : undefined;
 }

@@ -56,6 +56,12 @@ describe('OpenTelemetry provider names map to catalog providers', () => {
     ['perplexity', 'sonar', 'perplexity'],
     ['cohere', 'command-r-plus', 'cohere'],
     ['x-ai', 'grok-4.6', 'x-ai'],
+    // The Vercel AI SDK's `ai.model.provider` values: `{provider}.{api}` and hyphenated ids
+    ['xai.chat', 'grok-3', 'x-ai'],
+    ['openai.responses', 'gpt-4o', 'openai'],
+    ['google.generative-ai', 'gemini-2.5-flash', 'google'],
+    ['amazon-bedrock', 'us.anthropic.claude-opus-4-7-v1:0', 'aws'],
+    ['azure-openai.chat', 'gpt-4o', 'openai'],
   ])('%s + %s → %s', (provider, model, catalogProvider) => {
     const result = catalog.price({ provider, model, usage });
     expect(result.status).toBe('priced');
