@@ -103,6 +103,8 @@ export class InferenceCall implements OpenCall {
     this._provider = init.provider;
     this._requestModel = init.requestModel;
     this._model = init.requestModel;
+    // First: a caller signal it cannot follow throws here, before a span exists to leak.
+    this._abort = new CallAbort(init.callerSignal);
     const parent = init.parentContext ?? otelContext.active();
     this.span = init.tracer.startSpan(
       `${init.operation} ${init.requestModel}`,
@@ -119,7 +121,6 @@ export class InferenceCall implements OpenCall {
     );
     const withSpan = trace.setSpan(parent, this.span);
     this.context = init.propagateBaggage ? withSpan : propagation.deleteBaggage(withSpan);
-    this._abort = new CallAbort(init.callerSignal);
   }
 
   private _admit(init: InferenceCallInit, parentContext: Context): void {

@@ -219,3 +219,13 @@ describe('InferenceCall context', () => {
     kept.end();
   });
 });
+
+describe('InferenceCall with a caller signal it cannot follow', () => {
+  it('throws before starting a span, so nothing is left open when the caller calls through', () => {
+    const t = tracing();
+    const notASignal = { aborted: false } as unknown as AbortSignal;
+    expect(() => start(t, { callerSignal: notASignal })).toThrow();
+    expect(t.collector.started).toEqual([]);
+    expect(openCallCount()).toBe(0);
+  });
+});

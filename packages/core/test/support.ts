@@ -8,6 +8,6 @@ export { recordingDiag };
 export function tracing() {
   const collector = new CollectingProcessor();
   const provider = new TracerProvider({ spanProcessors: [collector] });
-  return { exporter: { getFinishedSpans: () => collector.spans }, provider, tracer: provider.getTracer('test') };
+  return { exporter: { getFinishedSpans: () => collector.spans }, collector, provider, tracer: provider.getTracer('test') };
 }
 

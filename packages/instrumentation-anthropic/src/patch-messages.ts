@@ -180,6 +180,7 @@ function withSdkSpans<T>(host: PatchHost, client: SdkClient | undefined, fn: () 
 
 function signalOf(options: unknown): AbortSignal | undefined {
   if (!isRecord(options)) return undefined;
-  const signal = options['signal'];
-  return signal instanceof AbortSignal ? signal : undefined;
+  // Duck-typed, as the SDK itself does: a polyfilled or other-realm signal is followed too.
+  const signal = options['signal'] as { addEventListener?: unknown } | null | undefined;
+  return signal && typeof signal.addEventListener === 'function' ? (signal as AbortSignal) : undefined;
 }

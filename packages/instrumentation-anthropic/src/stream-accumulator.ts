@@ -15,6 +15,8 @@ export class StreamAccumulator {
   serviceTier: string | undefined;
   sawMessageStop = false;
   private _startUsage: TokenUsage | undefined;
+  /** `message_start`'s raw usage, which a later `message_delta` updates field by field. */
+  private _startRaw: Record<string, unknown> = {};
   private _finalUsage: TokenUsage | undefined;
   private readonly _output = new OutputEstimate();
   private readonly _blocks: Record<string, unknown>[] = [];
@@ -30,7 +32,8 @@ export class StreamAccumulator {
         if (typeof message['id'] === 'string') this.id = message['id'];
         if (typeof message['model'] === 'string') this.model = message['model'];
         this.serviceTier = readServiceTier(message['usage']) ?? this.serviceTier;
-        this._startUsage = readAnthropicUsage(message['usage']);
+        this._startRaw = isRecord(message['usage']) ? { ...message['usage'] } : {};
+        this._startUsage = readAnthropicUsage(this._startRaw);
         return this._startUsage ? { usage: this.runningUsage(), estimated: true } : undefined;
       }
       case 'content_block_start':
@@ -47,14 +50,15 @@ export class StreamAccumulator {
         const delta = isRecord(event['delta']) ? event['delta'] : {};
         if (typeof delta['stop_reason'] === 'string') this.stopReason = delta['stop_reason'];
         this.serviceTier = readServiceTier(event['usage']) ?? this.serviceTier;
-        const usage = readAnthropicUsage(event['usage']);
-        if (!usage) return undefined;
-        // `message_delta` usage is cumulative; newer API versions repeat input and cache counts there too.
-        const merged: TokenUsage = { ...this._startUsage, ...usage };
-        if (usage.inputTokens === undefined && this._startUsage?.inputTokens !== undefined) {
-          merged.inputTokens = this._startUsage.inputTokens;
-        }
-        if (merged.outputTokens === undefined) return undefined;
+        // `message_delta` usage is cumulative; newer API versions repeat input and cache counts
+        // there too, and may send some of them as null. Merge the raw fields (a null keeps
+        // `message_start`'s value), then read once: input must include the cache counts it keeps.
+        const rawDelta = isRecord(event['usage']) ? event['usage'] : undefined;
+        if (!rawDelta) return undefined;
+        const raw: Record<string, unknown> = { ...this._startRaw };
+        for (const [key, value] of Object.entries(rawDelta)) if (value !== null && value !== undefined) raw[key] = value;
+        const merged = readAnthropicUsage(raw);
+        if (merged?.outputTokens === undefined) return undefined;
         this._finalUsage = merged;
         return { usage: merged, estimated: false };
       }

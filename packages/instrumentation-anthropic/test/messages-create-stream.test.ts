@@ -154,6 +154,24 @@ describe('messages.create({ stream: true })', () => {
     expect(h.spans()[0]!.attributes['costtrace.call.outcome']).toBe('cancelled');
   });
 
+  it('follows a caller signal that is not a native AbortSignal (a polyfill), as the SDK itself does', async () => {
+    h.fake.script({ text: 'one two three four', chunkDelayMs: 20 });
+    // An EventTarget-based signal from a polyfill: the SDK duck-types it, so must we.
+    const target = new EventTarget();
+    const signal = Object.assign(target, { aborted: false, reason: undefined as unknown }) as unknown as AbortSignal;
+    const abort = () => {
+      Object.assign(target, { aborted: true, reason: new Error('polyfilled abort') });
+      target.dispatchEvent(new Event('abort'));
+    };
+    const stream = await h.client.messages.create(REQUEST, { signal });
+    let n = 0;
+    for await (const _ of stream) {
+      if (++n === 3) abort();
+    }
+    expect((await closedRequest(h.fake)).clientClosedEarly).toBe(true);
+    expect(h.spans()[0]!.attributes['costtrace.call.outcome']).toBe('cancelled');
+  });
+
   it('observes .tee() once: both halves see every event, one span', async () => {
     h.fake.script({ text: 'x y z', usage: { inputTokens: 20, outputTokens: 3 } });
     const stream = await h.client.messages.create(REQUEST);
