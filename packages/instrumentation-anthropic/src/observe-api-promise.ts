@@ -7,7 +7,7 @@ export interface ApiPromiseHooks {
   parsed(data: unknown): void;
   /** `parse()` or `asResponse()` rejected. Runs before the caller's own handlers. */
   failed(error: unknown): void;
-  /** `asResponse()` resolved and no parse had begun: the caller owns the raw body. */
+  /** `asResponse()` (or an SDK helper's `_responseProps()`) resolved and no parse had begun: the caller owns the raw body. */
   rawResponse(): void;
 }
 
@@ -54,6 +54,28 @@ export function observeApiPromise(target: unknown, hooks: ApiPromiseHooks, onHoo
     }
     return result;
   });
+  // SDK 1.x helpers that build one request on another (`beta.messages.thread().stream()`,
+  // `toolRunner({ stream: true })`) take the raw response through `_responseProps()` and parse
+  // it themselves: the same hand-off as asResponse(). Their non-streaming path calls `parse()`
+  // right after, within the same macrotask, so the hand-off is decided one macrotask later.
+  const responseProps = (promise as { _responseProps?: unknown })._responseProps;
+  if (typeof responseProps === 'function') {
+    define(target, '_responseProps', function (this: unknown, ...args: unknown[]) {
+      touch();
+      const result = (responseProps as AnyFunction).apply(this, args);
+      if (isThenable(result)) {
+        result.then(
+          () => setImmediate(() => {
+            if (!parseStarted) safely(() => hooks.rawResponse());
+          }),
+          (error) => {
+            if (!parseStarted) safely(() => hooks.failed(error));
+          },
+        );
+      }
+      return result;
+    });
+  }
   define(target, 'asResponse', function (this: unknown, ...args: unknown[]) {
     touch();
     const result = (asResponse as AnyFunction).apply(this, args);
