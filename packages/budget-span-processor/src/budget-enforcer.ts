@@ -7,8 +7,10 @@ import {
   ATTR_COSTTRACE_BUDGET_SCOPE,
   ATTR_COSTTRACE_BUDGET_SPENT_USD,
   ATTR_COSTTRACE_BUDGET_WARN_RATIO,
+  ATTR_GEN_AI_OPERATION_NAME,
   EVENT_COSTTRACE_BUDGET_EXCEEDED,
   EVENT_COSTTRACE_BUDGET_WARNING,
+  isInferenceOperation,
 } from '@costtrace/semconv';
 import type { BudgetMetrics } from './budget-metrics';
 import { BudgetTicket, NOOP_TICKET, type TicketOwner } from './budget-ticket';
@@ -25,8 +27,19 @@ import { WarnOnce } from './warn-once';
  * pre-call reservation, charging running usage, aborting a scope's in-flight
  * calls when it passes its limit, settling, soft limits and downgrades.
  */
+/** Ended scopes kept for calls that outlive them; past this, the oldest ledger goes. */
+const MAX_CLOSED_SCOPES = 10_000;
+
 export class BudgetEnforcer implements TicketOwner {
   private readonly _scopes = new Map<string, LocalScope>();
+  /**
+   * Scopes whose span has ended, kept (bounded) with their ledger: a call that still runs
+   * under an ended run (a branch that outlived `withRun`'s function) is charged to the same
+   * spend, never to a fresh $0 ledger that its own earlier reservations would make negative.
+   */
+  private readonly _closed = new Map<string, { scope: LocalScope; closedMs: number }>();
+  /** Spans that passed the gate, or hold one that did (another instrumentation's span around ours). */
+  private readonly _gated = new WeakSet<object>();
   private _unpatchedWarned = false;
 
   constructor(
@@ -44,9 +57,10 @@ export class BudgetEnforcer implements TicketOwner {
   begin(call: GateCall): CallTicket {
     const ctx = call.span.spanContext();
     const entry = this._registry.get(ctx.spanId, ctx.traceId);
-    if (entry) entry.gated = true;
+    this._gated.add(call.span);
     // A call span the sampler did not record is not in the registry: walk from its parent instead.
     const parentId = entry ? entry.parentId : trace.getSpan(call.parentContext)?.spanContext().spanId;
+    this._touchAncestors(ctx.traceId, parentId);
     const specs = this._finder.find(ctx.traceId, parentId, call.context);
     if (specs.length === 0) return NOOP_TICKET;
     this.warnUnpatched();
@@ -142,9 +156,29 @@ export class BudgetEnforcer implements TicketOwner {
     this._check(scopes);
   }
 
+  /** True when `span` passed the gate or holds a span that did: its cost is already counted. */
+  isGated(span: object): boolean {
+    return this._gated.has(span);
+  }
+
+  /**
+   * A call is activity under every ancestor: refresh them so a long-running run span is not
+   * swept as stale while it still makes calls, and mark an inference span around this call
+   * (another instrumentation's span wrapping ours) as holding a gated call.
+   */
+  private _touchAncestors(traceId: string, parentId: string | undefined): void {
+    const now = Date.now();
+    let ancestor = this._registry.get(parentId, traceId);
+    for (let depth = 0; ancestor && depth < 512; depth++) {
+      ancestor.addedMs = now;
+      if (isInferenceOperation(ancestor.span.attributes[ATTR_GEN_AI_OPERATION_NAME])) this._gated.add(ancestor.span);
+      ancestor = this._registry.get(ancestor.parentId, traceId);
+    }
+  }
+
   /** Gets or opens the scope of `spec`, refreshing its limit from the spec (read at gate time). */
   openScope(spec: ScopeSpec, now: number): LocalScope | undefined {
-    let scope = this._scopes.get(spec.key);
+    let scope = this._scopes.get(spec.key) ?? this._reopen(spec);
     if (!scope) {
       if (!this._options.store.open(spec.key)) {
         this._metrics.droppedState(1);
@@ -186,12 +220,35 @@ export class BudgetEnforcer implements TicketOwner {
     return scope;
   }
 
-  /** Drops a scope whose span ended. In-flight calls keep their own references and settle into nothing. */
+  /** A scope whose span ended and is used again: same ledger, same spend. */
+  private _reopen(spec: ScopeSpec): LocalScope | undefined {
+    const closed = this._closed.get(spec.key);
+    if (!closed) return undefined;
+    this._closed.delete(spec.key);
+    this._scopes.set(spec.key, closed.scope);
+    this._warn.once(
+      `after-end:${spec.key}`,
+      `a model call started under budget "${spec.name}" after its span ended; it is counted against the same budget ` +
+        '(the spend written on the ended span does not include it)',
+    );
+    return closed.scope;
+  }
+
+  /** Retires a scope whose span ended, keeping its ledger (bounded) for calls that still run under it. */
   closeScope(key: string): void {
     const scope = this._scopes.get(key);
     if (!scope) return;
     scope.span = undefined;
     this._scopes.delete(key);
+    this._closed.set(key, { scope, closedMs: Date.now() });
+    if (this._closed.size > MAX_CLOSED_SCOPES) {
+      const oldest = this._closed.keys().next().value as string;
+      this._dropClosed(oldest);
+    }
+  }
+
+  private _dropClosed(key: string): void {
+    this._closed.delete(key);
     this._options.store.close(key);
   }
 
@@ -204,11 +261,15 @@ export class BudgetEnforcer implements TicketOwner {
       this.closeScope(scope.key);
       dropped++;
     }
+    for (const [key, { scope, closedMs }] of this._closed) {
+      if (scope.inflight.size === 0 && now - closedMs > this._options.staleAfterMs) this._dropClosed(key);
+    }
     return dropped;
   }
 
   clear(): void {
     this._scopes.clear();
+    this._closed.clear();
   }
 
   warnUnpatched(): void {

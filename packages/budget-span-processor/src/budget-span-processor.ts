@@ -157,7 +157,7 @@ export class BudgetSpanProcessor implements CallGate {
   private _chargeUninstrumented(span: ProcessorReadableSpan, entry: SpanEntry | undefined): void {
     const attrs = span.attributes;
     if (!isInferenceOperation(attrs[ATTR_GEN_AI_OPERATION_NAME])) return;
-    if (entry?.gated || attrs[ATTR_COSTTRACE_PRICING_STATUS] === PRICING_STATUS_VALUE_DUPLICATE) return;
+    if (this._enforcer.isGated(span) || attrs[ATTR_COSTTRACE_PRICING_STATUS] === PRICING_STATUS_VALUE_DUPLICATE) return;
     const { traceId } = span.spanContext();
     const parentId = entry ? entry.parentId : span.parentSpanContext?.spanId;
     // Nested inside another model call's span (an SDK's own span under ours): that call owns the cost.

@@ -8,9 +8,8 @@ export interface SpanEntry {
   readonly spanId: string;
   /** Parent span id, when the parent is in this process. */
   readonly parentId: string | undefined;
-  readonly addedMs: number;
-  /** A call on this span passed the gate. */
-  gated: boolean;
+  /** When the span started, or last had a call start under it (see BudgetEnforcer). */
+  addedMs: number;
   /** `onEnding` ran for it. */
   endingSeen: boolean;
   /** A bad budget attribute on it was warned about. */

@@ -9,9 +9,12 @@ export function scalePico(pico: bigint, ratio: number): bigint {
   return (pico * BigInt(Math.round(ratio * 1_000_000))) / 1_000_000n;
 }
 
-/** Whether `value` is a usable USD amount: a finite, non-negative number. */
+/** The largest budget taken as a number: beyond it (1e12 USD) a limit is not a real budget. */
+export const MAX_USD = 1e12;
+
+/** Whether `value` is a usable USD amount: a finite, non-negative number no larger than {@link MAX_USD}. */
 export function isUsd(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_USD;
 }
 
 /** Whether `value` is a usable warn ratio: a number in (0, 1]. */

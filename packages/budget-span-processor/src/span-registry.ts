@@ -34,7 +34,6 @@ export class SpanRegistry {
       spanId: ctx.spanId,
       parentId,
       addedMs: now,
-      gated: false,
       endingSeen: false,
       badValueWarned: false,
     });

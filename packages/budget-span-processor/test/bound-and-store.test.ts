@@ -83,13 +83,16 @@ describe('the overshoot bound (DESIGN.md budget semantics #5)', () => {
 });
 
 describe('bounded state', () => {
-  it('drops a scope when its span ends', () => {
+  it('keeps an ended scope for calls that outlive it, then drops it after staleAfterMs', async () => {
     const store = new InMemoryBudgetStore();
-    env = setup({ store });
+    env = setup({ store, staleAfterMs: 40 });
     const agent = env.tracer.startSpan('agent', { attributes: { [ATTR_COSTTRACE_BUDGET_LIMIT_USD]: 1 } });
     env.call(agent).end();
     expect(store.size).toBe(1);
     agent.end();
+    expect(store.size).toBe(1);
+    await new Promise((r) => setTimeout(r, 60));
+    env.tracer.startSpan('tick').end(); // the processor sweeps in onStart
     expect(store.size).toBe(0);
   });
 

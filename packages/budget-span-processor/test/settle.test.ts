@@ -33,28 +33,30 @@ describe('settling and releasing reservations', () => {
     agent.end();
   });
 
-  it('does not crash or leak when a call ends after its budget span ended', () => {
+  it('settles a call that ends after its budget span ended into that budget, and frees the ledger after staleAfterMs', async () => {
     const store = new InMemoryBudgetStore();
-    env = setup({ store });
+    env = setup({ store, staleAfterMs: 40 });
     const run = env.tracer.startSpan('run', { attributes: { [ATTR_COSTTRACE_BUDGET_LIMIT_USD]: 1 } });
     const agent = env.tracer.startSpan('agent', { attributes: { [ATTR_COSTTRACE_BUDGET_LIMIT_USD]: 1 } }, trace.setSpan(context.active(), run));
     const c = env.call(agent);
     agent.end();
-    expect(store.get(keyOf(agent))).toBeUndefined();
     c.recordUsage({ inputTokens: 1000, outputTokens: 10 }, true);
     c.end();
+    // The ended agent's ledger is kept: the late call settles into it, not into nothing.
+    expect(store.get(keyOf(agent))).toEqual({ settledPico: cost(1000, 10), reservedPico: 0n, inflightPico: 0n });
     expect(store.get(keyOf(run))).toEqual({ settledPico: cost(1000, 10), reservedPico: 0n, inflightPico: 0n });
     run.end();
+    await sweepAfterStale(env);
     expect(store.size).toBe(0);
     expect(env.log.errors).toEqual([]);
   });
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])(
     'returns reserved to 0 and makes spent the exact sum of settled costs under random interleavings (seed %i)',
-    (seed) => {
+    async (seed) => {
       const random = prng(seed);
       const store = new InMemoryBudgetStore();
-      env = setup({ store, outputAllowanceTokens: 50 });
+      env = setup({ store, outputAllowanceTokens: 50, staleAfterMs: 1_000 });
       const { tracer, call } = env;
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
       // run ⊃ {agent A ⊃ step A1, agent B}; limits small enough that refusals and aborts happen.
@@ -108,9 +110,15 @@ describe('settling and releasing reservations', () => {
         expect(store.get(keyOf(scope))).toEqual({ settledPico: settled.get(scope), reservedPico: 0n, inflightPico: 0n });
       }
       for (const span of [a1, a, b, run]) span.end();
-      expect(store.size).toBe(0);
+      for (const scope of parents) expect(store.get(keyOf(scope))!.reservedPico).toBe(0n);
       // The interleavings do reach the limits: both refusals and aborts happen.
       expect([refusals > 0, aborts > 0]).toEqual([true, true]);
     },
   );
 });
+
+/** Lets `staleAfterMs` pass, then starts a span: the processor sweeps in onStart. */
+async function sweepAfterStale(e: NonNullable<typeof env>): Promise<void> {
+  await new Promise((r) => setTimeout(r, 60));
+  e.tracer.startSpan('tick').end();
+}
