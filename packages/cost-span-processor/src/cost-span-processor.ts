@@ -46,6 +46,7 @@ export class CostSpanProcessor implements CostLedger {
   private readonly _directSink = new DirectSink();
   private _removeLedger: (() => void) | undefined;
   private _sawOnEnding = false;
+  private _warnedDropped = false;
   private _warnedNoOnEnding = false;
   private _shutdown = false;
 
@@ -74,13 +75,26 @@ export class CostSpanProcessor implements CostLedger {
       // `ended` is already true when a hook is called again for a span that has ended.
       if (span.ended) return;
       const sink = this._spanSink;
+      const droppedBefore = span.droppedAttributesCount ?? 0;
       sink.span = span;
       this._end(span, sink);
       sink.span = undefined;
+      if ((span.droppedAttributesCount ?? 0) > droppedBefore) this._warnDropped(span.name);
     } catch (err) {
       this._spanSink.span = undefined;
       diag.error('CostSpanProcessor: onEnding failed', err);
     }
+  }
+
+  // The SDK drops new attributes silently once a span holds its limit (128 by default); flattened
+  // prompt attributes from other instrumentations reach it easily, and costtrace writes last.
+  private _warnDropped(spanName: string): void {
+    if (this._warnedDropped) return;
+    this._warnedDropped = true;
+    diag.warn(
+      `CostSpanProcessor: span "${spanName}" is at its attribute count limit, so some cost attributes were dropped; ` +
+        'raise OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT (or spanLimits.attributeCountLimit)',
+    );
   }
 
   onEnd(span: CostReadableSpan): void {

@@ -45,6 +45,8 @@ export interface CostSpan {
   readonly startTime: HrTime;
   readonly parentSpanContext?: SpanContext | undefined;
   readonly ended: boolean;
+  /** Attributes the SDK dropped at its attribute count limit (the SDK's ReadableSpan has it). */
+  readonly droppedAttributesCount?: number;
   spanContext(): SpanContext;
   setAttribute(key: string, value: AttributeValue): unknown;
 }

@@ -16,6 +16,8 @@ export interface EnvSettings {
   metricExportIntervalMs: number;
   /** OTEL_BSP_*: the batch span processor's settings (`@opentelemetry/sdk-trace` no longer reads them itself). */
   batch: BatchSettings;
+  /** OTEL_SPAN_* / OTEL_ATTRIBUTE_* limits, likewise no longer read by the SDK itself. */
+  spanLimits: SpanLimitSettings;
   propagators: string[];
 }
 
@@ -31,6 +33,21 @@ const BSP_VARIABLES: Array<[keyof BatchSettings, string]> = [
   ['exportTimeoutMillis', 'OTEL_BSP_EXPORT_TIMEOUT'],
   ['maxQueueSize', 'OTEL_BSP_MAX_QUEUE_SIZE'],
   ['maxExportBatchSize', 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE'],
+];
+
+export interface SpanLimitSettings {
+  attributeCountLimit?: number;
+  attributeValueLengthLimit?: number;
+  eventCountLimit?: number;
+  linkCountLimit?: number;
+}
+
+// The span-specific variable wins over the general one, as the OTel specification says.
+const LIMIT_VARIABLES: Array<[keyof SpanLimitSettings, string[]]> = [
+  ['attributeCountLimit', ['OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT']],
+  ['attributeValueLengthLimit', ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT']],
+  ['eventCountLimit', ['OTEL_SPAN_EVENT_COUNT_LIMIT']],
+  ['linkCountLimit', ['OTEL_SPAN_LINK_COUNT_LIMIT']],
 ];
 
 const LOG_LEVELS: Record<string, DiagLogLevel> = {
@@ -91,8 +108,21 @@ export function readEnv(env: NodeJS.ProcessEnv, warn: (message: string) => void)
     else warn(`${name}="${text}" is not a positive integer; the SDK default applies`);
   }
 
+  const spanLimits: SpanLimitSettings = {};
+  for (const [key, names] of LIMIT_VARIABLES) {
+    for (const name of names) {
+      const text = read(env, name);
+      if (text === undefined) continue;
+      const value = Number(text);
+      if (Number.isInteger(value) && value >= 0) spanLimits[key] = value;
+      else warn(`${name}="${text}" is not a non-negative integer; the SDK default applies`);
+      break;
+    }
+  }
+
   return {
     batch,
+    spanLimits,
     disabled: read(env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true',
     logLevel,
     tracesExporter,

@@ -88,6 +88,7 @@ export function buildPipeline(options: RegisterOptions, env: EnvSettings, log: D
   const budgets = options.budgets === false ? undefined : new BudgetSpanProcessor(options.budgets ?? {});
   const tracerProvider = new TracerProvider({
     resource,
+    spanLimits: env.spanLimits,
     sampler: sampler as unknown as Sampler,
     spanProcessors: [
       ...(options.spanProcessors ?? []),

@@ -12,6 +12,7 @@ describe('readEnv', () => {
     expect(read({})).toEqual({
       settings: {
         batch: {},
+        spanLimits: {},
         disabled: false,
         logLevel: DiagLogLevel.WARN,
         tracesExporter: 'otlp',
@@ -43,10 +44,14 @@ describe('readEnv', () => {
       OTEL_METRIC_EXPORT_INTERVAL: '5000',
       OTEL_BSP_SCHEDULE_DELAY: '100',
       OTEL_BSP_MAX_QUEUE_SIZE: '4096',
+      OTEL_ATTRIBUTE_COUNT_LIMIT: '200',
+      OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT: '512',
+      OTEL_SPAN_EVENT_COUNT_LIMIT: '64',
     });
     expect(warnings).toEqual([]);
     expect(settings).toEqual({
       batch: { scheduledDelayMillis: 100, maxQueueSize: 4096 },
+      spanLimits: { attributeCountLimit: 512, eventCountLimit: 64 },
       disabled: true,
       logLevel: DiagLogLevel.DEBUG,
       tracesExporter: 'console',
