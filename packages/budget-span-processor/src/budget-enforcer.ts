@@ -206,13 +206,22 @@ export class BudgetEnforcer implements TicketOwner {
       };
       this._scopes.set(spec.key, scope);
     } else {
-      if (scope.limitUsd !== spec.limitUsd || scope.warnRatio !== spec.warnRatio) {
+      const limitChanged = scope.limitUsd !== spec.limitUsd;
+      const modeChanged = scope.onExceed !== spec.onExceed;
+      if (limitChanged || scope.warnRatio !== spec.warnRatio) {
         scope.limitUsd = spec.limitUsd;
         scope.limitPico = usdToPico(spec.limitUsd);
         scope.warnRatio = spec.warnRatio;
         scope.warnPico = scalePico(scope.limitPico, spec.warnRatio);
       }
       scope.onExceed = spec.onExceed;
+      if (limitChanged || modeChanged) {
+        // A limit set again with setAttribute (raised, lowered) or a mode switched to abort:
+        // whether the scope is over its limit is decided afresh, so the next crossing stops calls.
+        const spent = this.spentPico(scope);
+        scope.exceeded = spent > scope.limitPico;
+        if (scope.exceeded && scope.onExceed === 'abort' && scope.inflight.size > 0) abortAll(scope, spent);
+      }
       if (spec.span) scope.span = spec.span;
       if (scope.ref.name !== spec.name) scope.ref = { ...scope.ref, name: spec.name };
       scope.lastActiveMs = now;

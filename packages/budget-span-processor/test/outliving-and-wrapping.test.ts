@@ -82,3 +82,22 @@ describe('budget values too large to be budgets', () => {
     expect(env.log.errors).toEqual([]);
   });
 });
+
+describe('a limit set again with setAttribute', () => {
+  it('stops calls at the next crossing after the limit is raised', () => {
+    env = setup();
+    const agent = env.tracer.startSpan('agent', { attributes: { [ATTR_COSTTRACE_BUDGET_LIMIT_USD]: 0.001 } });
+    const first = env.call(agent, { estimate: { inputTokens: 100, maxOutputTokens: 100 } });
+    first.recordUsage({ inputTokens: 100, outputTokens: 5_000 }, true); // $0.003015 > $0.001: aborted
+    expect(first.signal.aborted).toBe(true);
+    first.end();
+    agent.setAttribute(ATTR_COSTTRACE_BUDGET_LIMIT_USD, 0.01);
+    const second = env.call(agent, { estimate: { inputTokens: 100, maxOutputTokens: 100 } });
+    expect(second.signal.aborted).toBe(false);
+    // $0.003015 settled + 100 × 0.15 + 20,000 × 0.60 per million = $0.015 more: past the raised $0.01 limit.
+    second.recordUsage({ inputTokens: 100, outputTokens: 20_000 }, true);
+    expect(second.signal.aborted).toBe(true);
+    second.end();
+    agent.end();
+  });
+});
