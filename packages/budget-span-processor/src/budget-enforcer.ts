@@ -1,5 +1,5 @@
 import { diag, trace, type Attributes } from '@opentelemetry/api';
-import { BudgetExceededError, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/core';
+import { BudgetExceededError, getCostLedger, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/core';
 import { picoToUsd } from '@costtrace/pricing';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
@@ -16,7 +16,7 @@ import type { BudgetMetrics } from './budget-metrics';
 import { BudgetTicket, NOOP_TICKET, type TicketOwner } from './budget-ticket';
 import { CatalogPricing, FallbackPricing, FREE_PRICING, type CallPricing } from './call-pricing';
 import type { LocalScope, ScopeSpec } from './internal-types';
-import { scalePico, usdToPico } from './money';
+import { isUsd, scalePico, usdToPico } from './money';
 import type { ResolvedOptions } from './options';
 import type { ScopeFinder } from './scope-finder';
 import type { SpanRegistry } from './span-registry';
@@ -205,6 +205,7 @@ export class BudgetEnforcer implements TicketOwner {
         lastActiveMs: now,
       };
       this._scopes.set(spec.key, scope);
+      this._seedFromEarlierSpend(spec);
     } else {
       const limitChanged = scope.limitUsd !== spec.limitUsd;
       const modeChanged = scope.onExceed !== spec.onExceed;
@@ -227,6 +228,21 @@ export class BudgetEnforcer implements TicketOwner {
       scope.lastActiveMs = now;
     }
     return scope;
+  }
+
+  /**
+   * A limit set on a span after calls under it had already ended (setAttribute later): the
+   * budget covers the span's subtree, so what the cost processor counted there so far is
+   * spent already. Calls still in flight under it when the limit appeared are not in it.
+   */
+  private _seedFromEarlierSpend(spec: ScopeSpec): void {
+    let costUsd: number | undefined;
+    try {
+      costUsd = getCostLedger()?.spendUnder(spec.traceId, spec.spanId)?.costUsd;
+    } catch {
+      return;
+    }
+    if (costUsd !== undefined && costUsd > 0 && isUsd(costUsd)) this._options.store.settle([spec.key], 0n, 0n, usdToPico(costUsd));
   }
 
   /** A scope whose span ended and is used again: same ledger, same spend. */

@@ -1,6 +1,6 @@
 import { context, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withRun } from '@costtrace/core';
+import { setCostLedger, withRun } from '@costtrace/core';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
   ATTR_COSTTRACE_BUDGET_SPENT_USD,
@@ -98,6 +98,26 @@ describe('a limit set again with setAttribute', () => {
     second.recordUsage({ inputTokens: 100, outputTokens: 20_000 }, true);
     expect(second.signal.aborted).toBe(true);
     second.end();
+    agent.end();
+  });
+});
+
+describe('a limit set after spend', () => {
+  it('starts from what the cost processor already counted under the span', () => {
+    env = setup();
+    const agent = env.tracer.startSpan('agent');
+    const { traceId, spanId } = agent.spanContext();
+    // The cost processor's ledger: $0.039 already spent under the agent when the limit appears.
+    const remove = setCostLedger({
+      spendUnder: (t, s) => (t === traceId && s === spanId ? { costUsd: 0.039, llmCalls: 4, unpricedCalls: 0 } : undefined),
+    });
+    try {
+      agent.setAttribute(ATTR_COSTTRACE_BUDGET_LIMIT_USD, 0.0395);
+      // Worst case 1000 × 0.15 + 1000 × 0.60 per million = $0.00075: $0.039 + $0.00075 = $0.03975 > $0.0395.
+      expect(() => env!.call(agent, { estimate: { inputTokens: 1000, maxOutputTokens: 1000 } })).toThrowError(/refused/);
+    } finally {
+      remove();
+    }
     agent.end();
   });
 });

@@ -27,6 +27,11 @@ export function setCostLedger(ledger: CostLedger): () => void {
   };
 }
 
+/** The installed cost ledger, if a cost processor installed one. */
+export function getCostLedger(): CostLedger | undefined {
+  return ledgerSlot.get();
+}
+
 /** What {@link currentCost} returns. Absent parts: no such scope, or no cost processor. */
 export interface CurrentCost {
   run: SpendSoFar | undefined;

@@ -22,7 +22,7 @@ export type {
   UnpatchedModule,
 } from './types';
 export { usageAttributes } from './usage-attributes';
-export { currentCost, setCostLedger } from './cost-ledger';
+export { currentCost, getCostLedger, setCostLedger } from './cost-ledger';
 export type { CostLedger, CurrentCost, SpendSoFar } from './cost-ledger';
 export { EMPTY_SCOPES, getScopes, setScopes } from './scope-context';
 export type { AgentScope, BudgetScope, CostScopes, RunScope } from './scope-context';
