@@ -31,7 +31,8 @@ describe('the SDK attribute count limit', () => {
       span.end();
     }
     expect(collector.spans[0]!.attributes['gen_ai.usage.cost.amount']).toBeUndefined();
-    expect(warnings).toEqual([
+    // SDK 3.x also warns "Dropping extra attributes." itself, without saying which variable raises the limit.
+    expect(warnings.filter((w) => w.startsWith('CostSpanProcessor'))).toEqual([
       'CostSpanProcessor: span "chat gpt-4o-mini" is at its attribute count limit, so some cost attributes were dropped; raise OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT (or spanLimits.attributeCountLimit)',
     ]);
   });
