@@ -15,6 +15,7 @@ import {
 import type { BudgetMetrics } from './budget-metrics';
 import { BudgetTicket, NOOP_TICKET, type TicketOwner } from './budget-ticket';
 import { CatalogPricing, FallbackPricing, FREE_PRICING, type CallPricing } from './call-pricing';
+import { ClosedScopes } from './closed-scopes';
 import type { LocalScope, ScopeSpec } from './internal-types';
 import { isUsd, scalePico, usdToPico } from './money';
 import type { ResolvedOptions } from './options';
@@ -27,17 +28,9 @@ import { WarnOnce } from './warn-once';
  * pre-call reservation, charging running usage, aborting a scope's in-flight
  * calls when it passes its limit, settling, soft limits and downgrades.
  */
-/** Ended scopes kept for calls that outlive them; past this, the oldest ledger goes. */
-const MAX_CLOSED_SCOPES = 10_000;
-
 export class BudgetEnforcer implements TicketOwner {
   private readonly _scopes = new Map<string, LocalScope>();
-  /**
-   * Scopes whose span has ended, kept (bounded) with their ledger: a call that still runs
-   * under an ended run (a branch that outlived `withRun`'s function) is charged to the same
-   * spend, never to a fresh $0 ledger that its own earlier reservations would make negative.
-   */
-  private readonly _closed = new Map<string, { scope: LocalScope; closedMs: number }>();
+  private readonly _closed: ClosedScopes;
   /** Spans that passed the gate, or hold one that did (another instrumentation's span around ours). */
   private readonly _gated = new WeakSet<object>();
   private _unpatchedWarned = false;
@@ -48,7 +41,9 @@ export class BudgetEnforcer implements TicketOwner {
     private readonly _finder: ScopeFinder,
     private readonly _metrics: BudgetMetrics,
     private readonly _warn: WarnOnce,
-  ) {}
+  ) {
+    this._closed = new ClosedScopes(_options.store);
+  }
 
   scope(key: string): LocalScope | undefined {
     return this._scopes.get(key);
@@ -247,16 +242,15 @@ export class BudgetEnforcer implements TicketOwner {
 
   /** A scope whose span ended and is used again: same ledger, same spend. */
   private _reopen(spec: ScopeSpec): LocalScope | undefined {
-    const closed = this._closed.get(spec.key);
+    const closed = this._closed.take(spec.key);
     if (!closed) return undefined;
-    this._closed.delete(spec.key);
-    this._scopes.set(spec.key, closed.scope);
+    this._scopes.set(spec.key, closed);
     this._warn.once(
       `after-end:${spec.key}`,
       `a model call started under budget "${spec.name}" after its span ended; it is counted against the same budget ` +
         '(the spend written on the ended span does not include it)',
     );
-    return closed.scope;
+    return closed;
   }
 
   /** Retires a scope whose span ended, keeping its ledger (bounded) for calls that still run under it. */
@@ -265,16 +259,7 @@ export class BudgetEnforcer implements TicketOwner {
     if (!scope) return;
     scope.span = undefined;
     this._scopes.delete(key);
-    this._closed.set(key, { scope, closedMs: Date.now() });
-    if (this._closed.size > MAX_CLOSED_SCOPES) {
-      const oldest = this._closed.keys().next().value as string;
-      this._dropClosed(oldest);
-    }
-  }
-
-  private _dropClosed(key: string): void {
-    this._closed.delete(key);
-    this._options.store.close(key);
+    this._closed.add(scope, Date.now());
   }
 
   /** Drops idle scopes whose span was never seen ending. Returns how many. */
@@ -286,9 +271,7 @@ export class BudgetEnforcer implements TicketOwner {
       this.closeScope(scope.key);
       dropped++;
     }
-    for (const [key, { scope, closedMs }] of this._closed) {
-      if (scope.inflight.size === 0 && now - closedMs > this._options.staleAfterMs) this._dropClosed(key);
-    }
+    this._closed.sweep(now, this._options.staleAfterMs);
     return dropped;
   }
 

@@ -8,26 +8,14 @@ import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from
 import { endOpenCalls, openCallCount } from '@costtrace/core';
 import { startFakeLlm, type FakeLlm, type RecordedRequest } from '@costtrace/fake-llm';
 import { AnthropicInstrumentation, type AnthropicInstrumentationConfig } from '../src/index';
-import { CollectingProcessor } from '@costtrace/testing';
+import { CollectingProcessor, recordingDiag } from '@costtrace/testing';
+
+export { recordingDiag };
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 export { CollectingProcessor } from '@costtrace/testing';
 
-export function recordingDiag(): DiagLogger & { errors: unknown[][]; warnings: unknown[][] } {
-  const errors: unknown[][] = [];
-  const warnings: unknown[][] = [];
-  const noop = () => {};
-  return {
-    errors,
-    warnings,
-    error: (...a: unknown[]) => errors.push(a),
-    warn: (...a: unknown[]) => warnings.push(a),
-    info: noop,
-    debug: noop,
-    verbose: noop,
-  };
-}
 
 /** The SDK fixture of one major, loaded as CommonJS from its real path (so it resolves its own dependencies). */
 export function loadSdk(major: 0 | 1): { sdk: any; version: string; dir: string } {
