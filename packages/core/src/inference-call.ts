@@ -77,7 +77,6 @@ export class InferenceCall implements OpenCall {
   readonly context: Context;
   private readonly _diag: DiagLogger;
   private readonly _abort: CallAbort;
-  private readonly _provider: string;
   private readonly _requestModel: string;
   private _model: string;
   private _ticket: CallTicket | undefined;
@@ -100,7 +99,6 @@ export class InferenceCall implements OpenCall {
 
   private constructor(init: InferenceCallInit) {
     this._diag = init.diag;
-    this._provider = init.provider;
     this._requestModel = init.requestModel;
     this._model = init.requestModel;
     // First: a caller signal it cannot follow throws here, before a span exists to leak.
@@ -282,11 +280,6 @@ export class InferenceCall implements OpenCall {
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
     }
     span.end();
-  }
-
-  /** The provider and model the call was sent with, for messages. */
-  describe(): string {
-    return `${this._provider} ${this._model}`;
   }
 }
 

@@ -27,22 +27,14 @@ export const HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/sdk']
 
 /**
  * Installs the ESM loader hook that lets instrumentations patch modules loaded
- * with `import`. In-thread `module.registerHooks` where it works (no
+ * with `import`: in-thread `module.registerHooks` where it works (no
  * `module.register` deprecation warning on Node 26), else the off-thread
- * `module.register` loader. CommonJS needs no loader: require-in-the-middle
- * patches `require` itself.
+ * `module.register` loader, intercepting only `modules`. CommonJS needs no
+ * loader: require-in-the-middle patches `require` itself. `@costtrace/register`
+ * calls it; users who build their own NodeSDK call it first in a file loaded
+ * with `--import`, before the SDKs are imported.
  *
  * Returns how it was installed, or undefined when it could not be.
- */
-export function installEsmLoaderHook(parentUrl: string, diag: DiagLogger): 'registerHooks' | 'register' | undefined {
-  return registerEsmLoaderHook({ parentUrl, diag });
-}
-
-/**
- * For users who build their own NodeSDK: installs the ESM loader hook the way
- * `@costtrace/register` does (in-thread `module.registerHooks` where Node
- * supports it, else `module.register`), intercepting only `modules`. Call it
- * first in a file loaded with `--import`, before the SDKs are imported.
  */
 export function registerEsmLoaderHook(
   options: { modules?: readonly string[]; parentUrl?: string; diag?: DiagLogger } = {},

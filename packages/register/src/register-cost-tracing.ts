@@ -2,7 +2,7 @@ import { isMainThread, parentPort } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { endOpenCalls, globalSlot } from '@costtrace/core';
 import { readEnv, stderrLogger } from './env';
-import { installEsmLoaderHook } from './module-hooks';
+import { registerEsmLoaderHook } from './module-hooks';
 import { buildPipeline, type CostTracing, type RegisterOptions } from './pipeline';
 import { installShutdownHooks } from './shutdown-hooks';
 
@@ -33,7 +33,7 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
   diag.setLogger(stderrLogger(), { logLevel: env.logLevel, suppressOverrideMessage: true });
   for (const warning of warnings) diag.warn(`costtrace: ${warning}`);
   // Before any instrumentation hooks a module, so the first `import` of the SDK is seen.
-  if (options.esmLoaderHook !== false) installEsmLoaderHook(import.meta.url, diag);
+  if (options.esmLoaderHook !== false) registerEsmLoaderHook({ parentUrl: import.meta.url, diag });
   try {
     const tracing = buildPipeline(options, env, diag);
     registered.set(tracing);
