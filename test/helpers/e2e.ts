@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeLlm, type FakeLlm } from '@costtrace/fake-llm';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
 import { runScenarios, type Fixture, type ModuleSystem, type RunOptions, type RunResult } from './scenario-runner';
@@ -113,4 +113,30 @@ export function comparable(value: unknown): unknown {
       .replace(/req_fake\d+/g, 'req_fake#')
       .replace(/(msg|resp|chatcmpl-|chatcmpl_)_?fake\d+/g, '$1fake#'),
   );
+}
+
+/**
+ * Runs `scenarios` a second time with `OTEL_SDK_DISABLED=true` and asserts that both runs exit
+ * cleanly and that the app saw exactly the same in each scenario (the SDK behaves as before).
+ */
+export function itBehavesAsWithoutInstrumentation(
+  servers: ReturnType<typeof useServers>,
+  opts: Omit<RunOptions, 'fake' | 'receiver' | 'tag' | 'env'>,
+  run: () => RunResult,
+): void {
+  // The same scenarios with tracing off: what the app sees without costtrace.
+  const baseline = useRun(servers, { ...opts, tag: 'baseline', env: { OTEL_SDK_DISABLED: 'true' } });
+
+  it('runs every scenario and exits cleanly, printing nothing', () => {
+    expectCleanExit(run());
+    expectCleanExit(baseline());
+    expect(Object.keys(run().outcomes).sort()).toEqual([...opts.scenarios].sort());
+  });
+
+  it.each(opts.scenarios)('%s: the app sees exactly what it sees without instrumentation', (name) => {
+    const seen = run().outcomes[name]!;
+    const without = baseline().outcomes[name]!;
+    expect(without.spans).toEqual([]);
+    expect(comparable(seen.result ?? seen.error)).toEqual(comparable(without.result ?? without.error));
+  });
 }
