@@ -12,17 +12,18 @@ process.env.OTEL_LOG_LEVEL = 'error';
 const appRequire = createRequire(fileURLToPath(new URL('../sdk-versions/mixed/package.json', import.meta.url)));
 const { registerCostTracing } = appRequire('@costtrace/register/setup');
 const core = appRequire('@costtrace/core');
+const pipeline = appRequire('@costtrace/pipeline');
 const { startFakeLlm } = appRequire('@costtrace/fake-llm');
 
 registerCostTracing({ flushOnExit: false });
 const OpenAI = appRequire('openai'); // loaded after registration: patched by require-in-the-middle
 
 // Wrap the installed gate (the BudgetSpanProcessor) to timestamp the crossing and each abort.
-const gate = core.getCallGate();
+const gate = pipeline.getCallGate();
 let usageStartedAt = 0;
 let crossing = 0;
 let aborts = [];
-core.setCallGate({
+pipeline.setCallGate({
   begin(call) {
     const ticket = gate.begin({
       ...call,

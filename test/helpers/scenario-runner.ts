@@ -102,8 +102,8 @@ async function runAll(sdks, trace, importScenario) {
     });
     process.stdout.write('SCENARIO_RESULT ' + JSON.stringify(line) + '\\n');
   }
-  // Model calls whose span is still open (costtrace keeps them in a Symbol.for global): none may be.
-  const open = globalThis[Symbol.for('costtrace.open_calls')];
+  // Model calls whose span is still open (in costtrace's one Symbol.for registry): none may be.
+  const open = globalThis[Symbol.for('costtrace.registry')]?.openCalls;
   process.stdout.write('OPEN_CALLS ' + (open ? open.size : 0) + '\\n');
   setTimeout(() => { process.stderr.write('scenario child still alive after 15 s\\n'); process.exit(3); }, 15000).unref();
   if (cfg.exit === 'sigterm') process.kill(process.pid, 'SIGTERM');

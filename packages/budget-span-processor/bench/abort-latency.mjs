@@ -6,7 +6,7 @@
 // Node's own AbortController.abort() + event dispatch is most of the cost per call.
 import { context, diag, trace } from '@opentelemetry/api';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { InferenceCall } from '@costtrace/core';
+import { InferenceCall } from '@costtrace/pipeline';
 import { BudgetSpanProcessor } from '../dist/index.js';
 
 const TRIALS = Number(process.env.TRIALS ?? 400);

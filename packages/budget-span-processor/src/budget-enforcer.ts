@@ -1,5 +1,5 @@
 import { diag, trace, type Attributes } from '@opentelemetry/api';
-import { BudgetExceededError, getCostLedger, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/core';
+import { BudgetExceededError, getCostLedger, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,

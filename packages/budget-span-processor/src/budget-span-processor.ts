@@ -1,5 +1,5 @@
 import { diag, type Context } from '@opentelemetry/api';
-import { setCallGate, type CallGate, type CallTicket, type GateCall } from '@costtrace/core';
+import { setCallGate, type CallGate, type CallTicket, type GateCall } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
 import {
   ATTR_COSTTRACE_BUDGET_ABORTED_CALLS,

@@ -1,4 +1,4 @@
-import { BudgetExceededError, type CallResult, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/core';
+import { BudgetExceededError, type CallResult, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
 import { ATTR_COSTTRACE_BUDGET_SAVED_USD, type TokenUsage } from '@costtrace/semconv';
 import type { CallPricing } from './call-pricing';

@@ -10,4 +10,4 @@ export type {
   ScopeLedger,
   UnpricedPolicy,
 } from './types';
-export { BudgetExceededError, findBudgetExceededError, isBudgetExceededError } from '@costtrace/core';
+export { BudgetExceededError, findBudgetExceededError, isBudgetExceededError } from '@costtrace/pipeline';

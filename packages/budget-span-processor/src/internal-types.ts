@@ -1,4 +1,4 @@
-import type { BudgetScopeRef } from '@costtrace/core';
+import type { BudgetScopeRef } from '@costtrace/pipeline';
 import type { ProcessorSpan } from './types';
 
 /** An open span, kept for its parent link and its live attributes. */

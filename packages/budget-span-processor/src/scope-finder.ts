@@ -1,5 +1,5 @@
 import { diag, type Context } from '@opentelemetry/api';
-import { getScopes } from '@costtrace/core';
+import { getScopes } from '@costtrace/pipeline';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
   ATTR_COSTTRACE_BUDGET_ON_EXCEED,

@@ -1,6 +1,6 @@
 import { context, trace, type Span } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getCallGate, InferenceCall } from '@costtrace/core';
+import { getCallGate, InferenceCall } from '@costtrace/pipeline';
 import {
   ATTR_COSTTRACE_BUDGET_ABORTED_CALLS,
   ATTR_COSTTRACE_BUDGET_EXCEEDED,

@@ -1,6 +1,6 @@
 import { context, trace, type Span } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isBudgetExceededError, type InferenceCall } from '@costtrace/core';
+import { isBudgetExceededError, type InferenceCall } from '@costtrace/pipeline';
 import { ATTR_COSTTRACE_BUDGET_LIMIT_USD } from '@costtrace/semconv';
 import { BudgetSpanProcessor, InMemoryBudgetStore } from '../src/index';
 import { MINI_OUT, prng, setup } from './support';

@@ -1,6 +1,7 @@
 import { context, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { setCostLedger, withRun } from '@costtrace/core';
+import { withRun } from '@costtrace/core';
+import { setCostLedger } from '@costtrace/pipeline';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
   ATTR_COSTTRACE_BUDGET_SPENT_USD,

@@ -1,7 +1,8 @@
 import { context, diag, trace } from '@opentelemetry/api';
 import { AlwaysOffSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InferenceCall, setScopes, withAgent, withRun } from '@costtrace/core';
+import { withAgent, withRun } from '@costtrace/core';
+import { InferenceCall, setScopes } from '@costtrace/pipeline';
 import {
   ATTR_COSTTRACE_BUDGET_ABORTED_CALLS,
   ATTR_COSTTRACE_BUDGET_EXCEEDED,

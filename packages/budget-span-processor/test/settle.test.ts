@@ -1,6 +1,6 @@
 import { context, trace, type Span } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isBudgetExceededError, type InferenceCall } from '@costtrace/core';
+import { isBudgetExceededError, type InferenceCall } from '@costtrace/pipeline';
 import { ATTR_COSTTRACE_BUDGET_LIMIT_USD, ATTR_COSTTRACE_BUDGET_ON_EXCEED } from '@costtrace/semconv';
 import { InMemoryBudgetStore } from '../src/index';
 import { MINI_IN, MINI_OUT, prng, setup } from './support';

@@ -2,7 +2,7 @@ import { context, diag, DiagLogLevel, trace, type Context, type DiagLogger, type
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { InferenceCall, type CallEstimate } from '@costtrace/core';
+import { InferenceCall, type CallEstimate } from '@costtrace/pipeline';
 import { BudgetSpanProcessor, type BudgetSpanProcessorOptions } from '../src/index';
 import { CollectingProcessor } from '@costtrace/testing';
 

@@ -1,6 +1,6 @@
 import { context, trace, type Span } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { globalSlot, reportUnpatchedModule } from '@costtrace/core';
+import { clearUnpatchedModules, reportUnpatchedModule } from '@costtrace/pipeline';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -16,7 +16,7 @@ let env: ReturnType<typeof setup> | undefined;
 afterEach(async () => {
   await env?.cleanup();
   env = undefined;
-  globalSlot('unpatched_modules').set(undefined);
+  clearUnpatchedModules();
 });
 
 const keyOf = (span: Span) => `${span.spanContext().traceId}-${span.spanContext().spanId}`;

@@ -21,8 +21,7 @@ import {
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
 } from '@costtrace/semconv';
-import { errorType } from './inference-call';
-import { getScopes, setScopes, type BudgetScope, type CostScopes } from './scope-context';
+import { errorType, getScopes, setScopes, type BudgetScope, type CostScopes } from '@costtrace/pipeline';
 
 /** A budget over a span's subtree. */
 export interface BudgetOptions {

@@ -1,7 +1,8 @@
 import { context, diag, DiagLogLevel, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentCost, getScopes, setCostLedger, withAgent, withRun, withStep } from '../src/index';
+import { getScopes, setCostLedger } from '@costtrace/pipeline';
+import { currentCost, withAgent, withRun, withStep } from '../src/index';
 import { tracing } from './support';
 
 const manager = new AsyncLocalStorageContextManager();

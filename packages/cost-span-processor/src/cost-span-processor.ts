@@ -1,5 +1,5 @@
 import { diag, propagation, type Attributes, type Context } from '@opentelemetry/api';
-import { getScopes, setCostLedger, type CostLedger, type SpendSoFar } from '@costtrace/core';
+import { getScopes, setCostLedger, type CostLedger, type SpendSoFar } from '@costtrace/pipeline';
 import { getDefaultCatalog, type PriceCatalog } from '@costtrace/pricing';
 import {
   ATTR_COSTTRACE_CALL_OUTCOME,

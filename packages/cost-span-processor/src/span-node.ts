@@ -1,5 +1,5 @@
 import type { Baggage } from '@opentelemetry/api';
-import type { CostScopes } from '@costtrace/core';
+import type { CostScopes } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
 import type { CostSpan } from './types';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InferenceCall } from '@costtrace/core';
+import { InferenceCall } from '@costtrace/pipeline';
 import { diag } from '@opentelemetry/api';
 import { child, harness, type Harness } from './support';
 

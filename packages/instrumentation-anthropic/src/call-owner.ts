@@ -1,11 +1,11 @@
 import { createContextKey, type Context } from '@opentelemetry/api';
-import { globalSlot } from '@costtrace/core';
+import { registry } from '@costtrace/pipeline';
 
 /**
  * The patched call whose original SDK method is running right now. A patched
  * method called during that synchronous window is part of that call (the
  * `stream()` helper calling `create()`, a client wrapping another client): it
- * starts no span of its own. The window is tracked on a global slot rather
+ * starts no span of its own. The window is tracked on the registry rather
  * than in the OTel context, so it holds with no context manager registered,
  * and across an ESM and a CJS copy of this package.
  *
@@ -34,23 +34,22 @@ export function setCallOwner(ctx: Context, owner: CallOwner): Context {
   return ctx.setValue(OWNER_KEY, owner);
 }
 
-const syncSlot = globalSlot<CallOwner>('anthropic_sync_owner');
-
 /** The owner whose synchronous window is open, if any. */
 export function syncOwner(): CallOwner | undefined {
-  const owner = syncSlot.get();
+  const owner = registry().syncOwner as CallOwner | undefined;
   return owner?.inSyncWindow ? owner : undefined;
 }
 
 /** Runs `fn` (the original SDK method) inside `owner`'s synchronous window. */
 export function inSyncWindow<T>(owner: CallOwner, fn: () => T): T {
-  const previous = syncSlot.get();
-  syncSlot.set(owner);
+  const reg = registry();
+  const previous = reg.syncOwner;
+  reg.syncOwner = owner;
   owner.inSyncWindow = true;
   try {
     return fn();
   } finally {
     owner.inSyncWindow = false;
-    syncSlot.set(previous);
+    reg.syncOwner = previous;
   }
 }

@@ -1,4 +1,4 @@
-import type { CallEstimate } from '@costtrace/core';
+import type { CallEstimate } from '@costtrace/pipeline';
 import { isRecord } from './read-anthropic-usage';
 
 // Claude has no offline tokenizer, so every count here is a deliberate

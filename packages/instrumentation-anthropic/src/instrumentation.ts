@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/core';
+import { reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/pipeline';
 import type { AnyFunction, SdkModule } from './internal-types';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { wrapCreate, wrapStream, type PatchHost } from './patch-messages';

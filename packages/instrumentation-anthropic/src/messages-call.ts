@@ -1,5 +1,5 @@
 import type { DiagLogger } from '@opentelemetry/api';
-import { findBudgetExceededError, observeStream, type CallEstimate, type InferenceCall } from '@costtrace/core';
+import { findBudgetExceededError, observeStream, type CallEstimate, type InferenceCall } from '@costtrace/pipeline';
 import {
   ATTR_ANTHROPIC_RESPONSE_SERVICE_TIER,
   ATTR_COSTTRACE_STREAM_UNREAD,

@@ -1,5 +1,5 @@
 import type { DiagLogger } from '@opentelemetry/api';
-import { resolveSharedOptions, type ResolvedSharedOptions } from '@costtrace/core';
+import { resolveSharedOptions, type ResolvedSharedOptions } from '@costtrace/pipeline';
 import type { AnthropicInstrumentationConfig, SdkSpansMode } from './types';
 
 

@@ -1,5 +1,5 @@
 import { context, type Context, type DiagLogger, type Tracer } from '@opentelemetry/api';
-import { InferenceCall, isBudgetExceededError } from '@costtrace/core';
+import { InferenceCall, isBudgetExceededError } from '@costtrace/pipeline';
 import { GEN_AI_OPERATION_NAME_VALUE_CHAT, GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC } from '@costtrace/semconv';
 import { getCallOwner, inSyncWindow, setCallOwner, syncOwner, type CallOwner } from './call-owner';
 import { estimateRequest } from './estimate-tokens';

@@ -1,7 +1,7 @@
 import * as sdk from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { BudgetExceededError, findBudgetExceededError, setCallGate, type GateCall } from '@costtrace/core';
+import { BudgetExceededError, findBudgetExceededError, setCallGate, type GateCall } from '@costtrace/pipeline';
 import { closedRequest, expectAllEnded, harness, MESSAGES, MESSAGES_ESTIMATE, type Harness } from './support';
 
 const VERSION = '1.12.0';

@@ -59,7 +59,7 @@ describe('messages.create({ stream: true })', () => {
 
   it('keeps a running over-estimated output count while streaming, replaced by the provider count', async () => {
     const seen: Array<[number | undefined, boolean]> = [];
-    const { setCallGate } = await import('@costtrace/core');
+    const { setCallGate } = await import('@costtrace/pipeline');
     const remove = setCallGate({
       begin: () => ({ onUsage: (u, estimated) => seen.push([u.outputTokens, estimated]), end: () => {} }),
     });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, ROOT_CONTEXT, type Context, type ContextManager, type DiagLogger } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { endOpenCalls, openCallCount } from '@costtrace/core';
+import { endOpenCalls, openCallCount } from '@costtrace/pipeline';
 import { startFakeLlm, type FakeLlm, type RecordedRequest } from '@costtrace/fake-llm';
 import { AnthropicInstrumentation, type AnthropicInstrumentationConfig } from '../src/index';
 import { CollectingProcessor, recordingDiag } from '@costtrace/testing';

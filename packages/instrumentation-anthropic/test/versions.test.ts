@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { unpatchedModules } from '@costtrace/core';
+import { unpatchedModules } from '@costtrace/pipeline';
 import { AnthropicInstrumentation } from '../src/index';
 import { expectAllEnded, harness, loadSdk, MESSAGES, recordingDiag, type Harness } from './support';
 

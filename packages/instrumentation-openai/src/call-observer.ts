@@ -1,5 +1,5 @@
 import type { DiagLogger } from '@opentelemetry/api';
-import { findBudgetExceededError, type CallEnd, type InferenceCall, type StreamHooks } from '@costtrace/core';
+import { findBudgetExceededError, type CallEnd, type InferenceCall, type StreamHooks } from '@costtrace/pipeline';
 import { ATTR_COSTTRACE_STREAM_UNREAD } from '@costtrace/semconv';
 import type { ApiPromiseLike, SurfaceCall } from './internal-types';
 import { isStreamLike, wrapStreamIterator } from './observe-stream-object';

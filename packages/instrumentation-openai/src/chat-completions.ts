@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/core';
+import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/core';
+import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/pipeline';
 import { ATTR_GEN_AI_RESPONSE_MODEL, GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS, type TokenUsage } from '@costtrace/semconv';
 import { estimateEmbeddingsInput } from './estimate-input';
 import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';

@@ -1,6 +1,6 @@
 import { context, createContextKey, type Context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { InferenceCall, isBudgetExceededError, reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/core';
+import { InferenceCall, isBudgetExceededError, reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/pipeline';
 import { GEN_AI_PROVIDER_NAME_VALUE_OPENAI } from '@costtrace/semconv';
 import { CallObserver } from './call-observer';
 import { ChatCompletionsCall } from './chat-completions';

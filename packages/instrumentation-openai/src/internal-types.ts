@@ -1,5 +1,5 @@
 import type { Attributes, DiagLogger } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/core';
+import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/pipeline';
 import type { TokenUsage } from '@costtrace/semconv';
 import type { ResolvedOptions } from './options';
 import type { TokenCounter } from './token-counter';

@@ -1,4 +1,4 @@
-import { observeStream, type StreamHooks } from '@costtrace/core';
+import { observeStream, type StreamHooks } from '@costtrace/pipeline';
 import type { StreamLike } from './internal-types';
 
 /** True for the SDK's `Stream` (4 to 7): an `iterator()` that `[Symbol.asyncIterator]`, `tee()` and `toReadableStream()` share. */

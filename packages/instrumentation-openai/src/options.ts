@@ -1,5 +1,5 @@
 import type { DiagLogger } from '@opentelemetry/api';
-import { envBoolean, resolveSharedOptions, type ResolvedSharedOptions } from '@costtrace/core';
+import { envBoolean, resolveSharedOptions, type ResolvedSharedOptions } from '@costtrace/pipeline';
 import type { OpenAIInstrumentationConfig } from './types';
 
 

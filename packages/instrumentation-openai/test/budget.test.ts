@@ -7,7 +7,7 @@ import {
   setCallGate,
   type CallResult,
   type GateCall,
-} from '@costtrace/core';
+} from '@costtrace/pipeline';
 import type { TokenUsage } from '@costtrace/semconv';
 import { collect, expectNothingOpen, harness, loadSdk, server, type Harness } from './support';
 

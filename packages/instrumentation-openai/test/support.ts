@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, ROOT_CONTEXT, type Context, type ContextManager, type DiagLogger } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { openCallCount } from '@costtrace/core';
+import { openCallCount } from '@costtrace/pipeline';
 import { startFakeLlm, type FakeLlm } from '@costtrace/fake-llm';
 import { expect } from 'vitest';
 import { OpenAIInstrumentation } from '../src/index';

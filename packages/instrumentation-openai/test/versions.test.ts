@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { openCallCount, unpatchedModules } from '@costtrace/core';
+import { openCallCount, unpatchedModules } from '@costtrace/pipeline';
 import * as openaiEsm from 'openai';
 import { OpenAIInstrumentation } from '../src/index';
 import { collect, expectNothingOpen, harness, loadSdk, recordingDiag, server, type Harness } from './support';

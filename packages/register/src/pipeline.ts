@@ -33,7 +33,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { BudgetSpanProcessor, type BudgetSpanProcessorOptions } from '@costtrace/budget-span-processor';
-import { endOpenCalls } from '@costtrace/core';
+import { endOpenCalls } from '@costtrace/pipeline';
 import { CostSpanProcessor, type CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';

@@ -1,13 +1,11 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
-import { endOpenCalls, globalSlot } from '@costtrace/core';
+import { endOpenCalls, registry } from '@costtrace/pipeline';
 import { readEnv, stderrLogger } from './env';
 import { registerEsmLoaderHook } from './module-hooks';
 import { buildPipeline, type CostTracing, type RegisterOptions } from './pipeline';
 import { installShutdownHooks } from './shutdown-hooks';
 
-// One pipeline per process, whichever copy (ESM or CommonJS) registers first.
-const registered = globalSlot<CostTracing | null>('registration');
 
 /**
  * Sets up the whole pipeline from the standard `OTEL_*` variables: a diag
@@ -22,12 +20,14 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
   // Node 20 also runs `--require` preloads in its module-hooks thread, which has no
   // parentPort (an app's own worker always has one); nothing there is the app's.
   if (isLoaderThread()) return undefined;
-  const existing = registered.get();
+  // One pipeline per process, whichever copy (ESM or CommonJS) registers first.
+  const reg = registry();
+  const existing = reg.registration as CostTracing | null | undefined;
   if (existing !== undefined) return existing ?? undefined;
   const warnings: string[] = [];
   const env = readEnv(process.env, (m) => warnings.push(m));
   if (env.disabled) {
-    registered.set(null);
+    reg.registration = null;
     return undefined;
   }
   diag.setLogger(stderrLogger(), { logLevel: env.logLevel, suppressOverrideMessage: true });
@@ -36,7 +36,7 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
   if (options.esmLoaderHook !== false) registerEsmLoaderHook({ parentUrl: import.meta.url, diag });
   try {
     const tracing = buildPipeline(options, env, diag);
-    registered.set(tracing);
+    reg.registration = tracing;
     if (options.flushOnExit !== false) {
       installShutdownHooks(async () => {
         endOpenCalls(); // a stream never read still exports its span
@@ -46,7 +46,7 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
     return tracing;
   } catch (err) {
     diag.error('costtrace: could not set up tracing; the app runs without it', err);
-    registered.set(null);
+    reg.registration = null;
     return undefined;
   }
 }

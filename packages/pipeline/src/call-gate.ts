@@ -1,28 +1,24 @@
-import { globalSlot } from './global-slot';
+import { registry } from './registry';
 import type { CallGate, UnpatchedModule } from './types';
 
-// Kept on globalThis so the ESM and CommonJS copies of the instrumentations and
-// of the budget processor meet, and so no instrumentation depends on the
-// budget package.
-const gateSlot = globalSlot<CallGate>('call_gate');
-const unpatchedSlot = globalSlot<UnpatchedModule[]>('unpatched_modules');
 const MAX_UNPATCHED = 32;
 
 /**
  * Installs the process's call gate and returns a function that removes it
  * again (only if it is still the installed one). There is one gate per
- * process: a budget processor registers itself when it is constructed.
+ * process; whoever wires the pipeline installs it.
  */
 export function setCallGate(gate: CallGate): () => void {
-  gateSlot.set(gate);
+  const reg = registry();
+  reg.gate = gate;
   return () => {
-    if (gateSlot.get() === gate) gateSlot.set(undefined);
+    if (reg.gate === gate) reg.gate = undefined;
   };
 }
 
 /** The installed call gate, or undefined: no budget is enforced. */
 export function getCallGate(): CallGate | undefined {
-  return gateSlot.get();
+  return registry().gate;
 }
 
 /**
@@ -31,13 +27,18 @@ export function getCallGate(): CallGate | undefined {
  * counted instead of silently under-counting.
  */
 export function reportUnpatchedModule(entry: UnpatchedModule): void {
-  const list = unpatchedSlot.get() ?? [];
+  const list = registry().unpatched;
   if (list.length >= MAX_UNPATCHED) return;
   if (list.some((e) => e.module === entry.module && e.version === entry.version)) return;
-  unpatchedSlot.set([...list, entry]);
+  list.push(entry);
 }
 
 /** Modules left unpatched so far in this process. */
 export function unpatchedModules(): readonly UnpatchedModule[] {
-  return unpatchedSlot.get() ?? [];
+  return registry().unpatched;
+}
+
+/** Forgets the modules reported unpatched (tests). */
+export function clearUnpatchedModules(): void {
+  registry().unpatched.length = 0;
 }

@@ -24,7 +24,8 @@ import {
 import { findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
 import { CallAbort } from './call-abort';
 import { getCallGate } from './call-gate';
-import { trackOpenCall, untrackOpenCall, type OpenCall } from './open-calls';
+import { trackOpenCall, untrackOpenCall } from './open-calls';
+import type { OpenCall } from './registry';
 import type { CallEstimate, CallOutcome, CallTicket } from './types';
 import { usageAttributes } from './usage-attributes';
 

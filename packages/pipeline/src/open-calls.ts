@@ -1,38 +1,22 @@
-import { globalSlot } from './global-slot';
-
-/** A call whose span is still open, which shutdown can end. */
-export interface OpenCall {
-  /** Ends the call's span as `cancelled` (process shutting down). */
-  endForShutdown(): void;
-}
+import { registry, type OpenCall } from './registry';
 
 const MAX_OPEN_CALLS = 100_000;
-const slot = globalSlot<Set<OpenCall>>('open_calls');
-
-function openCalls(): Set<OpenCall> {
-  let set = slot.get();
-  if (!set) {
-    set = new Set();
-    slot.set(set);
-  }
-  return set;
-}
 
 /** Tracks a call until it ends. Returns false (untracked) past the bound. */
 export function trackOpenCall(call: OpenCall): boolean {
-  const set = openCalls();
+  const set = registry().openCalls;
   if (set.size >= MAX_OPEN_CALLS) return false;
   set.add(call);
   return true;
 }
 
 export function untrackOpenCall(call: OpenCall): void {
-  slot.get()?.delete(call);
+  registry().openCalls.delete(call);
 }
 
 /** Number of model calls whose spans are open right now. */
 export function openCallCount(): number {
-  return slot.get()?.size ?? 0;
+  return registry().openCalls.size;
 }
 
 /**
@@ -40,8 +24,7 @@ export function openCallCount(): number {
  * stream never read still exports its span. `register` calls it on shutdown.
  */
 export function endOpenCalls(): number {
-  const set = slot.get();
-  if (!set) return 0;
+  const set = registry().openCalls;
   const calls = [...set];
   set.clear();
   for (const call of calls) call.endForShutdown();

@@ -1,0 +1,35 @@
+export { BudgetExceededError, findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
+export { CallAbort } from './call-abort';
+export { clearUnpatchedModules, getCallGate, reportUnpatchedModule, setCallGate, unpatchedModules } from './call-gate';
+export { getCostLedger, setCostLedger } from './cost-ledger';
+export { errorType, InferenceCall } from './inference-call';
+export type { CallEnd, InferenceCallInit } from './inference-call';
+export {
+  DEFAULT_CONTENT_MAX_LENGTH,
+  DEFAULT_UNREAD_STREAM_TIMEOUT_MS,
+  envBoolean,
+  resolveSharedOptions,
+} from './instrumentation-options';
+export type { ResolvedSharedOptions, SharedInstrumentationConfig } from './instrumentation-options';
+export { isWrappedBy, unwrapMethod, wrapMethod } from './method-wrapper';
+export { observeStream } from './observe-stream';
+export type { StreamHooks } from './observe-stream';
+export { endOpenCalls, openCallCount } from './open-calls';
+export { registry } from './registry';
+export type { CostLedger, CostTraceRegistry, OpenCall, SpendSoFar } from './registry';
+export { EMPTY_SCOPES, getScopes, setScopes } from './scope-context';
+export type { AgentScope, BudgetScope, CostScopes, RunScope } from './scope-context';
+export type {
+  BudgetExceededErrorInit,
+  BudgetScopeRef,
+  BudgetStopAction,
+  CallEstimate,
+  CallGate,
+  CallOutcome,
+  CallResult,
+  CallTicket,
+  GateCall,
+  StoppedCallRef,
+  UnpatchedModule,
+} from './types';
+export { usageAttributes } from './usage-attributes';
