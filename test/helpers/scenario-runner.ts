@@ -60,6 +60,8 @@ export interface RunResult {
   stderr: string;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
+  /** Milliseconds from the child reporting its scenarios done (the app's work finished) to its exit. */
+  finishedToExitMs: number | undefined;
 }
 
 const SDK_OF: Record<Fixture, string[]> = {
@@ -170,11 +172,16 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const child = spawn(process.execPath, args, { cwd: join(testRoot, 'sdk-versions', opts.fixture), env });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  let finishedAt: number | undefined;
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (finishedAt === undefined && /^OPEN_CALLS \d+$/m.test(stdout)) finishedAt = performance.now();
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (code, sig) => resolve([code, sig])),
   );
+  const finishedToExitMs = finishedAt === undefined ? undefined : Math.round(performance.now() - finishedAt);
 
   const outcomes: Record<string, ScenarioOutcome> = {};
   for (const line of stdout.split('\n')) {
@@ -186,7 +193,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     outcomes[short] = { ...('result' in parsed ? { result: parsed.result } : { error: parsed.error }), spans, root };
   }
   const open = /^OPEN_CALLS (\d+)$/m.exec(stdout);
-  return { outcomes, openCalls: open ? Number(open[1]) : undefined, stdout, stderr, exitCode, signal };
+  return { outcomes, openCalls: open ? Number(open[1]) : undefined, stdout, stderr, exitCode, signal, finishedToExitMs };
 }
 
 export { repoRoot };

@@ -4,7 +4,8 @@ import { endOpenCalls, globalSlot } from '@costtrace/core';
 import { readEnv, stderrLogger } from './env';
 import { registerEsmLoaderHook } from './module-hooks';
 import { buildPipeline, type CostTracing, type RegisterOptions } from './pipeline';
-import { installShutdownHooks } from './shutdown-hooks';
+import { installCrashHooks } from './crash-hooks';
+import { installShutdownHooks, type ExitActions } from './shutdown-hooks';
 
 // One pipeline per process, whichever copy (ESM or CommonJS) registers first.
 const registered = globalSlot<CostTracing | null>('registration');
@@ -38,10 +39,9 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
     const tracing = buildPipeline(options, env, diag);
     registered.set(tracing);
     if (options.flushOnExit !== false) {
-      installShutdownHooks(async () => {
-        endOpenCalls(); // a stream never read still exports its span
-        await tracing.forceFlush();
-      }, diag);
+      const actions = exitActions(tracing);
+      installShutdownHooks(actions, diag);
+      installCrashHooks(actions, diag);
     }
     return tracing;
   } catch (err) {
@@ -49,6 +49,30 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
     registered.set(null);
     return undefined;
   }
+}
+
+/** How long a finished (or crashing) process waits for its telemetry to export. */
+const EXIT_TIMEOUT_MS = 1_500;
+
+function exitActions(tracing: CostTracing): ExitActions {
+  let shut: Promise<void> | undefined;
+  return {
+    exitTimeoutMillis: EXIT_TIMEOUT_MS,
+    flush: async () => {
+      // A signal's flush can outlast the event loop (the exporters' sockets do not hold it):
+      // once `beforeExit` has shut the providers down, their shutdown is the flush.
+      if (shut) return shut;
+      endOpenCalls(); // a stream never read still exports its span
+      await tracing.forceFlush();
+    },
+    // Shut down, not only flushed: a provider that is merely flushed goes on
+    // scheduling exports (the metric reader's interval) and retries.
+    shutdown: () =>
+      (shut ??= (async () => {
+        endOpenCalls();
+        await Promise.all([tracing.tracerProvider.shutdown(), tracing.meterProvider?.shutdown()]);
+      })()),
+  };
 }
 
 function isLoaderThread(): boolean {
