@@ -48,6 +48,11 @@ export interface RunOptions {
   exit?: 'drain' | 'sigterm';
   /** The preload: `@costtrace/register` (default) or a file of the fixture dir written by the test. */
   preload?: string;
+  /**
+   * Files of the fixture dir preloaded before `preload` (`--import`/`--require`), e.g. the app's own
+   * OpenTelemetry setup. @default []
+   */
+  preloadFirst?: { esm: string; cjs: string }[];
   /** Tells apart two runs of the same scenarios (their fake-llm reply queues and request records). */
   tag?: string;
 }
@@ -158,7 +163,8 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     scenarios.push({ name: scoped, file: join(testRoot, 'scenarios', `${name}.mjs`) });
   }
   const preload = opts.preload ?? '@costtrace/register';
-  const args = opts.mode === 'esm' ? ['--import', preload, entries.esm] : ['--require', preload, entries.cjs];
+  const first = (opts.preloadFirst ?? []).flatMap((p) => (opts.mode === 'esm' ? ['--import', p.esm] : ['--require', p.cjs]));
+  const args = opts.mode === 'esm' ? [...first, '--import', preload, entries.esm] : [...first, '--require', preload, entries.cjs];
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',

@@ -46,6 +46,7 @@ import { BackgroundMetricReader } from './background-metric-reader';
 import { DetachedSpanExporter } from './detached-span-exporter';
 import type { EnvSettings } from './env';
 import { ExportErrors, otlpUrl } from './export-errors';
+import { attachToForeignProvider, foreignMeterProviderRegistered, foreignTracerProvider } from './foreign-provider';
 import { RecordAllSampler } from './record-all-sampler';
 
 const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
@@ -86,7 +87,53 @@ export interface CostTracing {
   shutdown(): Promise<void>;
 }
 
-export function buildPipeline(options: RegisterOptions, env: EnvSettings, log: DiagLogger): CostTracing {
+/** What {@link buildPipeline} set up; `ownsTracerProvider` is false when it joined the app's own provider. */
+export interface Pipeline {
+  tracing: CostTracing | undefined;
+  ownsTracerProvider: boolean;
+}
+
+export function buildPipeline(options: RegisterOptions, env: EnvSettings, log: DiagLogger): Pipeline {
+  const foreign = foreignTracerProvider();
+  if (foreign !== undefined) return joinForeignProvider(foreign, options, env, log);
+  return { tracing: buildOwnPipeline(options, env, log), ownsTracerProvider: true };
+}
+
+/** The app registered its own tracer provider first (`--import ./otel.mjs --import @costtrace/register`). */
+function joinForeignProvider(foreign: object, options: RegisterOptions, env: EnvSettings, log: DiagLogger): Pipeline {
+  const exportErrors = new ExportErrors(log, { spans: otlpUrl(process.env, 'traces'), metrics: otlpUrl(process.env, 'metrics') });
+  const meterProvider = foreignMeterProviderRegistered() ? undefined : buildMeterProvider(buildResource(options), env, exportErrors);
+  const attachment = attachToForeignProvider(foreign, options, meterProvider, buildInstrumentations(options), log);
+  if (attachment.kind !== 'attached') {
+    if (attachment.kind === 'already-set-up') log.info('costtrace: the registered tracer provider already has costtrace\'s processors; @costtrace/register adds nothing');
+    void meterProvider?.shutdown();
+    return { tracing: undefined, ownsTracerProvider: false };
+  }
+  if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
+  const forceFlush = async (): Promise<void> => {
+    await Promise.all([attachment.forceFlush(), meterProvider?.forceFlush()]);
+  };
+  return {
+    ownsTracerProvider: false,
+    tracing: {
+      tracerProvider: attachment.provider,
+      meterProvider,
+      forceFlush,
+      shutdown: async () => {
+        endOpenCalls();
+        await forceFlush();
+        await meterProvider?.shutdown();
+      },
+    },
+  };
+}
+
+function buildInstrumentations(options: RegisterOptions): Instrumentation[] {
+  const config = options.captureMessageContent === undefined ? {} : { captureMessageContent: options.captureMessageContent };
+  return [new OpenAIInstrumentation(config), new AnthropicInstrumentation(config)];
+}
+
+function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagLogger): CostTracing {
   const resource = buildResource(options);
   const exportErrors = new ExportErrors(log, { spans: otlpUrl(process.env, 'traces'), metrics: otlpUrl(process.env, 'metrics') });
   // The SDK's default handler logs each failed export as a JSON stack dump.
@@ -119,13 +166,7 @@ export function buildPipeline(options: RegisterOptions, env: EnvSettings, log: D
   propagation.setGlobalPropagator(buildPropagator(env.propagators, log));
   trace.setGlobalTracerProvider(tracerProvider);
 
-  const instrumentationConfig =
-    options.captureMessageContent === undefined ? {} : { captureMessageContent: options.captureMessageContent };
-  const instrumentations: Instrumentation[] = [
-    new OpenAIInstrumentation(instrumentationConfig),
-    new AnthropicInstrumentation(instrumentationConfig),
-  ];
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider });
+  const unregister = registerInstrumentations({ instrumentations: buildInstrumentations(options), tracerProvider });
 
   const forceFlush = async (): Promise<void> => {
     // The batch processor's flush hands its spans on; the exporter's drain sends them.

@@ -36,10 +36,11 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
   // Before any instrumentation hooks a module, so the first `import` of the SDK is seen.
   if (options.esmLoaderHook !== false) registerEsmLoaderHook({ parentUrl: import.meta.url, diag });
   try {
-    const tracing = buildPipeline(options, env, diag);
-    registered.set(tracing);
+    const { tracing, ownsTracerProvider } = buildPipeline(options, env, diag);
+    registered.set(tracing ?? null);
+    if (tracing === undefined) return undefined;
     if (options.flushOnExit !== false) {
-      const actions = exitActions(tracing);
+      const actions = exitActions(tracing, ownsTracerProvider);
       installShutdownHooks(actions, diag);
       installCrashHooks(actions, diag);
     }
@@ -54,7 +55,7 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
 /** How long a finished (or crashing) process waits for its telemetry to export. */
 const EXIT_TIMEOUT_MS = 1_500;
 
-function exitActions(tracing: CostTracing): ExitActions {
+function exitActions(tracing: CostTracing, ownsTracerProvider: boolean): ExitActions {
   let shut: Promise<void> | undefined;
   return {
     exitTimeoutMillis: EXIT_TIMEOUT_MS,
@@ -70,6 +71,8 @@ function exitActions(tracing: CostTracing): ExitActions {
     shutdown: () =>
       (shut ??= (async () => {
         endOpenCalls();
+        // An app's own provider is the app's to shut down: costtrace only flushes it.
+        if (!ownsTracerProvider) return tracing.shutdown();
         await Promise.all([tracing.tracerProvider.shutdown(), tracing.meterProvider?.shutdown()]);
       })()),
   };
