@@ -55,6 +55,29 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('@costtrace/register, %s', (mode
     expect(noEndpoint().exitCode).toBe(0);
   });
 
+  const budgetMetrics = useRun(servers, {
+    ...opts,
+    tag: 'budget-metrics',
+    scenarios: ['budget/fifty-calls'],
+    env: { OTEL_SERVICE_NAME: `costtrace-budget-metrics-${mode}` },
+  });
+  it("exports the budget processor's metrics: the 40 refused calls reach the collector", () => {
+    expectCleanExit(budgetMetrics());
+    expect(budgetMetrics().outcomes['budget/fifty-calls']!.result).toEqual({ sent: 10, refused: 40 });
+    const points = servers.receiver().metrics.filter((m) => m.resource['service.name'] === `costtrace-budget-metrics-${mode}`);
+    // Cumulative: the last export (the one at exit) holds the count.
+    const refused = points.filter((m) => m.name === 'costtrace.budget.refused_calls');
+    expect(refused.at(-1)).toEqual({
+      name: 'costtrace.budget.refused_calls',
+      scope: '@costtrace/budget-span-processor',
+      attributes: { 'costtrace.budget.scope': 'invoke_workflow burst' },
+      resource: expect.objectContaining({ 'service.name': `costtrace-budget-metrics-${mode}` }),
+      value: 40,
+    });
+    // The cost processor's metrics travel the same way.
+    expect(points.some((m) => m.scope === '@costtrace/cost-span-processor')).toBe(true);
+  });
+
   const disabled = useRun(servers, { ...opts, tag: 'disabled', scenarios: ['openai/chat-basic'], env: { OTEL_SDK_DISABLED: 'true' } });
   it('does nothing at all with OTEL_SDK_DISABLED=true', () => {
     expectCleanExit(disabled());

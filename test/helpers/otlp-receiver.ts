@@ -16,22 +16,37 @@ export interface ReceivedSpan {
   resource: Record<string, unknown>;
 }
 
+/** One data point of a metric as received over OTLP/HTTP JSON (sums and gauges: `value`; histograms: `count`, `sum`). */
+export interface ReceivedMetricPoint {
+  name: string;
+  scope: string;
+  attributes: Record<string, unknown>;
+  resource: Record<string, unknown>;
+  value?: number;
+  count?: number;
+  sum?: number;
+}
+
 /** A loopback OTLP/HTTP receiver for the JSON protocol (`OTEL_EXPORTER_OTLP_PROTOCOL=http/json`). */
 export interface OtlpReceiver {
   url: string;
   spans: ReceivedSpan[];
+  /** Every metric data point received on /v1/metrics, in arrival order. */
+  metrics: ReceivedMetricPoint[];
   requests: number;
   close(): Promise<void>;
 }
 
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
+  const metrics: ReceivedMetricPoint[] = [];
   const state = { requests: 0 };
   const server: Server = createServer((req, res) => {
     void readBody(req).then(
       (body) => {
         state.requests++;
         if (req.url === '/v1/traces') spans.push(...parseTraces(JSON.parse(body.toString('utf8'))));
+        if (req.url === '/v1/metrics') metrics.push(...parseMetrics(JSON.parse(body.toString('utf8'))));
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       },
       () => res.writeHead(400).end(),
@@ -42,6 +57,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     spans,
+    metrics,
     get requests() {
       return state.requests;
     },
@@ -105,6 +121,25 @@ function parseTraces(payload: any): ReceivedSpan[] {
           status: { code: s.status?.code ?? 0, ...(s.status?.message ? { message: s.status.message } : {}) },
           resource,
         });
+      }
+    }
+  }
+  return out;
+}
+
+function parseMetrics(payload: any): ReceivedMetricPoint[] {
+  const out: ReceivedMetricPoint[] = [];
+  for (const rm of payload.resourceMetrics ?? []) {
+    const resource = attributes(rm.resource?.attributes);
+    for (const sm of rm.scopeMetrics ?? []) {
+      for (const m of sm.metrics ?? []) {
+        const base = { name: m.name, scope: sm.scope?.name ?? '', resource };
+        for (const p of m.sum?.dataPoints ?? m.gauge?.dataPoints ?? []) {
+          out.push({ ...base, attributes: attributes(p.attributes), value: Number(p.asInt ?? p.asDouble ?? 0) });
+        }
+        for (const p of m.histogram?.dataPoints ?? []) {
+          out.push({ ...base, attributes: attributes(p.attributes), count: Number(p.count ?? 0), sum: Number(p.sum ?? 0) });
+        }
       }
     }
   }

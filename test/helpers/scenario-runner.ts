@@ -48,6 +48,11 @@ export interface RunOptions {
   exit?: 'drain' | 'sigterm';
   /** The preload: `@costtrace/register` (default) or a file of the fixture dir written by the test. */
   preload?: string;
+  /**
+   * Files of the fixture dir preloaded before `preload` (`--import`/`--require`), e.g. the app's own
+   * OpenTelemetry setup. @default []
+   */
+  preloadFirst?: { esm: string; cjs: string }[];
   /** Tells apart two runs of the same scenarios (their fake-llm reply queues and request records). */
   tag?: string;
 }
@@ -60,6 +65,8 @@ export interface RunResult {
   stderr: string;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
+  /** Milliseconds from the child reporting its scenarios done (the app's work finished) to its exit. */
+  finishedToExitMs: number | undefined;
 }
 
 const SDK_OF: Record<Fixture, string[]> = {
@@ -156,7 +163,8 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     scenarios.push({ name: scoped, file: join(testRoot, 'scenarios', `${name}.mjs`) });
   }
   const preload = opts.preload ?? '@costtrace/register';
-  const args = opts.mode === 'esm' ? ['--import', preload, entries.esm] : ['--require', preload, entries.cjs];
+  const first = (opts.preloadFirst ?? []).flatMap((p) => (opts.mode === 'esm' ? ['--import', p.esm] : ['--require', p.cjs]));
+  const args = opts.mode === 'esm' ? [...first, '--import', preload, entries.esm] : [...first, '--require', preload, entries.cjs];
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -170,11 +178,16 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
   const child = spawn(process.execPath, args, { cwd: join(testRoot, 'sdk-versions', opts.fixture), env });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  let finishedAt: number | undefined;
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    if (finishedAt === undefined && /^OPEN_CALLS \d+$/m.test(stdout)) finishedAt = performance.now();
+  });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (code, sig) => resolve([code, sig])),
   );
+  const finishedToExitMs = finishedAt === undefined ? undefined : Math.round(performance.now() - finishedAt);
 
   const outcomes: Record<string, ScenarioOutcome> = {};
   for (const line of stdout.split('\n')) {
@@ -186,7 +199,7 @@ export async function runScenarios(opts: RunOptions): Promise<RunResult> {
     outcomes[short] = { ...('result' in parsed ? { result: parsed.result } : { error: parsed.error }), spans, root };
   }
   const open = /^OPEN_CALLS (\d+)$/m.exec(stdout);
-  return { outcomes, openCalls: open ? Number(open[1]) : undefined, stdout, stderr, exitCode, signal };
+  return { outcomes, openCalls: open ? Number(open[1]) : undefined, stdout, stderr, exitCode, signal, finishedToExitMs };
 }
 
 export { repoRoot };

@@ -7,7 +7,12 @@ import {
   type TextMapPropagator,
 } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  CompositePropagator,
+  setGlobalErrorHandler,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
 import { OTLPTraceExporter as OTLPHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPHttpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPMetricExporter as OTLPMetricJsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -15,7 +20,6 @@ import { OTLPMetricExporter as OTLPMetricProtoExporter } from '@opentelemetry/ex
 import {
   ConsoleMetricExporter,
   MeterProvider,
-  PeriodicExportingMetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
@@ -37,7 +41,12 @@ import { endOpenCalls } from '@costtrace/pipeline';
 import { CostSpanProcessor, type CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
+import { backgroundAgent } from './background-agent';
+import { BackgroundMetricReader } from './background-metric-reader';
+import { DetachedSpanExporter } from './detached-span-exporter';
 import type { EnvSettings } from './env';
+import { ExportErrors, otlpUrl } from './export-errors';
+import { attachToForeignProvider, foreignMeterProviderRegistered, foreignTracerProvider } from './foreign-provider';
 import { RecordAllSampler } from './record-all-sampler';
 
 const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
@@ -78,14 +87,68 @@ export interface CostTracing {
   shutdown(): Promise<void>;
 }
 
-export function buildPipeline(options: RegisterOptions, env: EnvSettings, log: DiagLogger): CostTracing {
+/** What {@link buildPipeline} set up; `ownsTracerProvider` is false when it joined the app's own provider. */
+export interface Pipeline {
+  tracing: CostTracing | undefined;
+  ownsTracerProvider: boolean;
+}
+
+export function buildPipeline(options: RegisterOptions, env: EnvSettings, log: DiagLogger): Pipeline {
+  const foreign = foreignTracerProvider();
+  if (foreign !== undefined) return joinForeignProvider(foreign, options, env, log);
+  return { tracing: buildOwnPipeline(options, env, log), ownsTracerProvider: true };
+}
+
+/** The app registered its own tracer provider first (`--import ./otel.mjs --import @costtrace/register`). */
+function joinForeignProvider(foreign: object, options: RegisterOptions, env: EnvSettings, log: DiagLogger): Pipeline {
+  const exportErrors = new ExportErrors(log, { spans: otlpUrl(process.env, 'traces'), metrics: otlpUrl(process.env, 'metrics') });
+  const meterProvider = foreignMeterProviderRegistered() ? undefined : buildMeterProvider(buildResource(options), env, exportErrors);
+  const attachment = attachToForeignProvider(foreign, options, meterProvider, buildInstrumentations(options), log);
+  if (attachment.kind !== 'attached') {
+    if (attachment.kind === 'already-set-up') log.info('costtrace: the registered tracer provider already has costtrace\'s processors; @costtrace/register adds nothing');
+    void meterProvider?.shutdown();
+    return { tracing: undefined, ownsTracerProvider: false };
+  }
+  if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
+  const forceFlush = async (): Promise<void> => {
+    await Promise.all([attachment.forceFlush(), meterProvider?.forceFlush()]);
+  };
+  return {
+    ownsTracerProvider: false,
+    tracing: {
+      tracerProvider: attachment.provider,
+      meterProvider,
+      forceFlush,
+      shutdown: async () => {
+        endOpenCalls();
+        await forceFlush();
+        await meterProvider?.shutdown();
+      },
+    },
+  };
+}
+
+function buildInstrumentations(options: RegisterOptions): Instrumentation[] {
+  const config = options.captureMessageContent === undefined ? {} : { captureMessageContent: options.captureMessageContent };
+  return [new OpenAIInstrumentation(config), new AnthropicInstrumentation(config)];
+}
+
+function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagLogger): CostTracing {
   const resource = buildResource(options);
-  const exporter = options.traceExporter ?? buildExporter(env, log);
+  const exportErrors = new ExportErrors(log, { spans: otlpUrl(process.env, 'traces'), metrics: otlpUrl(process.env, 'metrics') });
+  // The SDK's default handler logs each failed export as a JSON stack dump.
+  setGlobalErrorHandler((err) => exportErrors.handle(err));
+  const builtExporter = options.traceExporter ?? buildExporter(env, log);
+  const exporter = builtExporter && new DetachedSpanExporter(exportErrors.wrap(builtExporter));
   const sampler = new RecordAllSampler(options.sampler ?? buildSampler(env, log));
+  // Built first and handed to the processors: the BudgetSpanProcessor takes the
+  // global meter provider at construction, before it would be set here.
+  const meterProvider = buildMeterProvider(resource, env, exportErrors);
   // Order matters only in onEnding: costtrace's processors write their attributes there,
   // before the batch processor's onEnd hands the span to the exporter.
-  const costs = new CostSpanProcessor(options.costs ?? {});
-  const budgets = options.budgets === false ? undefined : new BudgetSpanProcessor(options.budgets ?? {});
+  const costs = new CostSpanProcessor({ ...(meterProvider ? { meterProvider } : {}), ...options.costs });
+  const budgets =
+    options.budgets === false ? undefined : new BudgetSpanProcessor({ ...(meterProvider ? { meterProvider } : {}), ...options.budgets });
   const tracerProvider = new TracerProvider({
     resource,
     spanLimits: env.spanLimits,
@@ -98,22 +161,16 @@ export function buildPipeline(options: RegisterOptions, env: EnvSettings, log: D
     ],
   });
 
-  const meterProvider = buildMeterProvider(resource, env);
   if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(buildPropagator(env.propagators, log));
   trace.setGlobalTracerProvider(tracerProvider);
 
-  const instrumentationConfig =
-    options.captureMessageContent === undefined ? {} : { captureMessageContent: options.captureMessageContent };
-  const instrumentations: Instrumentation[] = [
-    new OpenAIInstrumentation(instrumentationConfig),
-    new AnthropicInstrumentation(instrumentationConfig),
-  ];
-  const unregister = registerInstrumentations({ instrumentations, tracerProvider });
+  const unregister = registerInstrumentations({ instrumentations: buildInstrumentations(options), tracerProvider });
 
   const forceFlush = async (): Promise<void> => {
-    await Promise.all([tracerProvider.forceFlush(), meterProvider?.forceFlush()]);
+    // The batch processor's flush hands its spans on; the exporter's drain sends them.
+    await Promise.all([tracerProvider.forceFlush().then(() => exporter?.drain()), meterProvider?.forceFlush()]);
   };
   let shut: Promise<void> | undefined;
   return {
@@ -148,19 +205,19 @@ function buildExporter(env: EnvSettings, log: DiagLogger): SpanExporter | undefi
         'Set OTEL_EXPORTER_OTLP_ENDPOINT to send them to your collector.',
     );
   }
-  return env.protocol === 'http/json' ? new OTLPHttpJsonExporter() : new OTLPHttpProtoExporter();
+  const config = { httpAgentOptions: backgroundAgent };
+  return env.protocol === 'http/json' ? new OTLPHttpJsonExporter(config) : new OTLPHttpProtoExporter(config);
 }
 
-function buildMeterProvider(resource: Resource, env: EnvSettings): MeterProvider | undefined {
+function buildMeterProvider(resource: Resource, env: EnvSettings, exportErrors: ExportErrors): MeterProvider | undefined {
   if (env.metricsExporter === 'none') return undefined;
   let exporter: PushMetricExporter;
   if (env.metricsExporter === 'console') exporter = new ConsoleMetricExporter();
-  else exporter = env.metricsProtocol === 'http/json' ? new OTLPMetricJsonExporter() : new OTLPMetricProtoExporter();
-  const reader = new PeriodicExportingMetricReader({
-    exporter,
-    exportIntervalMillis: env.metricExportIntervalMs,
-    exportTimeoutMillis: Math.min(30_000, env.metricExportIntervalMs),
-  });
+  else {
+    const config = { httpAgentOptions: backgroundAgent };
+    exporter = env.metricsProtocol === 'http/json' ? new OTLPMetricJsonExporter(config) : new OTLPMetricProtoExporter(config);
+  }
+  const reader = new BackgroundMetricReader(exporter, env.metricExportIntervalMs, (result) => exportErrors.observe('metrics', result));
   return new MeterProvider({ resource, readers: [reader] });
 }
 

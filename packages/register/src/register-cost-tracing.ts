@@ -4,8 +4,8 @@ import { endOpenCalls, registry } from '@costtrace/pipeline';
 import { readEnv, stderrLogger } from './env';
 import { registerEsmLoaderHook } from './module-hooks';
 import { buildPipeline, type CostTracing, type RegisterOptions } from './pipeline';
-import { installShutdownHooks } from './shutdown-hooks';
-
+import { installCrashHooks } from './crash-hooks';
+import { installShutdownHooks, type ExitActions } from './shutdown-hooks';
 
 /**
  * Sets up the whole pipeline from the standard `OTEL_*` variables: a diag
@@ -35,13 +35,13 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
   // Before any instrumentation hooks a module, so the first `import` of the SDK is seen.
   if (options.esmLoaderHook !== false) registerEsmLoaderHook({ parentUrl: import.meta.url, diag });
   try {
-    const tracing = buildPipeline(options, env, diag);
-    reg.registration = tracing;
+    const { tracing, ownsTracerProvider } = buildPipeline(options, env, diag);
+    reg.registration = tracing ?? null;
+    if (tracing === undefined) return undefined;
     if (options.flushOnExit !== false) {
-      installShutdownHooks(async () => {
-        endOpenCalls(); // a stream never read still exports its span
-        await tracing.forceFlush();
-      }, diag);
+      const actions = exitActions(tracing, ownsTracerProvider);
+      installShutdownHooks(actions, diag);
+      installCrashHooks(actions, diag);
     }
     return tracing;
   } catch (err) {
@@ -49,6 +49,32 @@ export function registerCostTracing(options: RegisterOptions = {}): CostTracing 
     reg.registration = null;
     return undefined;
   }
+}
+
+/** How long a finished (or crashing) process waits for its telemetry to export. */
+const EXIT_TIMEOUT_MS = 1_500;
+
+function exitActions(tracing: CostTracing, ownsTracerProvider: boolean): ExitActions {
+  let shut: Promise<void> | undefined;
+  return {
+    exitTimeoutMillis: EXIT_TIMEOUT_MS,
+    flush: async () => {
+      // A signal's flush can outlast the event loop (the exporters' sockets do not hold it):
+      // once `beforeExit` has shut the providers down, their shutdown is the flush.
+      if (shut) return shut;
+      endOpenCalls(); // a stream never read still exports its span
+      await tracing.forceFlush();
+    },
+    // Shut down, not only flushed: a provider that is merely flushed goes on
+    // scheduling exports (the metric reader's interval) and retries.
+    shutdown: () =>
+      (shut ??= (async () => {
+        endOpenCalls();
+        // An app's own provider is the app's to shut down: costtrace only flushes it.
+        if (!ownsTracerProvider) return tracing.shutdown();
+        await Promise.all([tracing.tracerProvider.shutdown(), tracing.meterProvider?.shutdown()]);
+      })()),
+  };
 }
 
 function isLoaderThread(): boolean {

@@ -1,22 +1,45 @@
 import type { DiagLogger } from '@opentelemetry/api';
+import { describeError } from './export-errors';
 
 /** How long a signal waits for spans to flush before the process exits anyway. */
 const SIGNAL_FLUSH_TIMEOUT_MS = 5_000;
 
+/** What the exit hooks call: flush (the app goes on) and shut down (the process is ending). */
+export interface ExitActions {
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+  /** How long the process waits for `shutdown` once its work is done. */
+  exitTimeoutMillis: number;
+}
+
 /**
- * Flushes spans when the event loop empties (`beforeExit`) and on SIGTERM and
- * SIGINT, with no code in the app. A signal handler replaces Node's default
- * exit, so when the app has no handler of its own the signal is raised again
- * after the flush and the process ends as it would have.
+ * Exports telemetry at exit with no code in the app:
+ * - `beforeExit` (the event loop emptied: the app's work is done) shuts the
+ *   tracer and meter providers down, so nothing of costtrace's schedules more
+ *   work, and gives that at most `exitTimeoutMillis`; past it (a collector
+ *   refusing or never answering: the SDK's exporters retry for up to 10 s and
+ *   their timers keep the process alive) it warns once and exits with the
+ *   process's exit code.
+ * - SIGTERM and SIGINT flush; a signal handler replaces Node's default exit, so
+ *   when the app has no handler of its own the signal is raised again after the
+ *   flush and the process ends as it would have.
  */
-export function installShutdownHooks(flush: () => Promise<void>, diag: DiagLogger): () => void {
+export function installShutdownHooks(actions: ExitActions, diag: DiagLogger): () => void {
   let flushing: Promise<void> | undefined;
-  const once = (): Promise<void> => {
-    flushing ??= flush().catch((err) => diag.error('costtrace: flushing spans at exit failed', err));
-    return flushing;
-  };
+  let shutting: Promise<void> | undefined;
+  const report = (what: string) => (err: unknown) => diag.warn(`costtrace: ${what} at exit failed: ${describeError(err)}`);
+  const flushOnce = (): Promise<void> => (flushing ??= actions.flush().catch(report('flushing telemetry')));
   const onBeforeExit = (): void => {
-    void once();
+    shutting ??= actions.shutdown().catch(report('shutting telemetry down'));
+    // Ref'd on purpose: it keeps the process alive while the export runs (the
+    // exporters' sockets do not), and ends it when the export cannot finish.
+    const deadline = setTimeout(() => {
+      diag.warn(
+        `costtrace: telemetry not exported within ${actions.exitTimeoutMillis} ms of exit (collector unreachable?); exiting without it`,
+      );
+      process.exit();
+    }, actions.exitTimeoutMillis);
+    void shutting.finally(() => clearTimeout(deadline));
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     const appHandles = process.listenerCount(signal) > 0;
@@ -31,7 +54,7 @@ export function installShutdownHooks(flush: () => Promise<void>, diag: DiagLogge
       raised = true;
       process.kill(process.pid, signal);
     }
-    void once().finally(() => {
+    void flushOnce().finally(() => {
       clearTimeout(timer);
       reraise();
     });

@@ -1,0 +1,88 @@
+import { metrics, type DiagLogger } from '@opentelemetry/api';
+import { BudgetSpanProcessor } from '@costtrace/budget-span-processor';
+import { CostSpanProcessor } from '@costtrace/cost-span-processor';
+import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
+import type { MeterProvider } from '@opentelemetry/sdk-metrics';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
+import type { RegisterOptions } from './pipeline';
+
+// Where @opentelemetry/api 1.x keeps what was registered, shared by every copy of the API.
+const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+
+interface ApiGlobals {
+  trace?: { getDelegate?: () => unknown };
+  metrics?: unknown;
+}
+
+/** A provider the shape of `@opentelemetry/sdk-trace(-base)` 2.x and `@opentelemetry/sdk-trace` 3.x. */
+interface SdkTracerProvider {
+  forceFlush(): Promise<void>;
+  _activeSpanProcessor?: { _spanProcessors?: unknown };
+}
+
+/** The tracer provider registered globally before costtrace (an app's own NodeSDK), if any. */
+export function foreignTracerProvider(): object | undefined {
+  const globals = (globalThis as Record<symbol, ApiGlobals | undefined>)[API_GLOBALS];
+  const delegate = globals?.trace?.getDelegate?.();
+  return typeof delegate === 'object' && delegate !== null ? delegate : undefined;
+}
+
+/** Whether a meter provider was registered globally before costtrace. */
+export function foreignMeterProviderRegistered(): boolean {
+  return (globalThis as Record<symbol, ApiGlobals | undefined>)[API_GLOBALS]?.metrics !== undefined;
+}
+
+/**
+ * The span processors of an SDK tracer provider. SDK 2.x removed
+ * `addSpanProcessor`; both 2.x and 3.x keep the processors in
+ * `_activeSpanProcessor._spanProcessors`, an array the provider's tracers read
+ * on every span, so a processor added there sees every span from then on.
+ */
+function processorList(provider: object): unknown[] | undefined {
+  const list = (provider as SdkTracerProvider)._activeSpanProcessor?._spanProcessors;
+  return Array.isArray(list) ? list : undefined;
+}
+
+const PROCESSOR_NAMES = new Set(['CostSpanProcessor', 'BudgetSpanProcessor']);
+
+export type Attachment =
+  | { kind: 'already-set-up' }
+  | { kind: 'attached'; provider: TracerProvider; forceFlush: () => Promise<void> }
+  | { kind: 'unknown-provider' };
+
+/**
+ * Adds costtrace's processors to a tracer provider the app registered before
+ * costtrace, and points the instrumentations at it, so costs roll up and
+ * budgets hold on the app's own spans. Says once what to do instead.
+ */
+export function attachToForeignProvider(
+  provider: object,
+  options: RegisterOptions,
+  meterProvider: MeterProvider | undefined,
+  instrumentations: Instrumentation[],
+  log: DiagLogger,
+): Attachment {
+  const list = processorList(provider);
+  if (list?.some((p) => PROCESSOR_NAMES.has((p as object)?.constructor?.name ?? ''))) return { kind: 'already-set-up' };
+  const fix =
+    "add costtrace's CostSpanProcessor and BudgetSpanProcessor to your own NodeSDK's spanProcessors (see the @costtrace/register README) " +
+    'instead of loading @costtrace/register, or load @costtrace/register before your own setup';
+  if (list === undefined || typeof (provider as SdkTracerProvider).forceFlush !== 'function') {
+    log.error(
+      `costtrace: a tracer provider of another kind was registered before @costtrace/register; costtrace cannot see its spans, so costs do not roll up and budgets set on them are not enforced. To fix it, ${fix}.`,
+    );
+    return { kind: 'unknown-provider' };
+  }
+  const shared = meterProvider ? { meterProvider } : { meterProvider: metrics.getMeterProvider() };
+  const costs = new CostSpanProcessor({ ...shared, ...options.costs });
+  const budgets = options.budgets === false ? undefined : new BudgetSpanProcessor({ ...shared, ...options.budgets });
+  // First, so they write their attributes before any of the app's processors reads the span.
+  list.unshift(costs, ...(budgets ? [budgets] : []));
+  const tracerProvider = provider as unknown as TracerProvider;
+  registerInstrumentations({ instrumentations, tracerProvider });
+  log.warn(
+    `costtrace: a tracer provider was registered before @costtrace/register (your own NodeSDK?); costtrace added its processors to it, so costs roll up and budgets hold, but its sampler and exporter stay yours. To set this up explicitly, ${fix}.`,
+  );
+  return { kind: 'attached', provider: tracerProvider, forceFlush: () => (provider as SdkTracerProvider).forceFlush() };
+}
+

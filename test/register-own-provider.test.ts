@@ -1,0 +1,39 @@
+// An app that registers its own OpenTelemetry NodeSDK before `--import/--require @costtrace/register`:
+// costtrace joins that provider (its processors added to it), says so once, and budgets still hold.
+import { describe, expect, it } from 'vitest';
+import { useRun, useServers } from './helpers/e2e';
+import type { ModuleSystem } from './helpers/scenario-runner';
+
+describe.each(['esm', 'cjs'] as ModuleSystem[])('@costtrace/register after the app registered its own provider, %s', (mode) => {
+  const servers = useServers();
+  const run = useRun(servers, {
+    fixture: 'mixed',
+    mode,
+    tag: 'own-provider',
+    scenarios: ['register/zero-budget-attribute'],
+    preloadFirst: [{ esm: './own-provider.mjs', cjs: './own-provider.cjs' }],
+    env: { OTEL_METRICS_EXPORTER: 'none' },
+  });
+  const outcome = () => run().outcomes['register/zero-budget-attribute']!;
+
+  it('enforces a $0 budget set by attribute on the app\'s own span, and lets a call outside it through', () => {
+    expect([run().exitCode, run().signal]).toEqual([0, null]);
+    expect(outcome().result).toEqual({ budgeted: 'refused: refused', free: 'ok' });
+  });
+
+  it('rolls the cost of the calls up onto the app\'s run span', () => {
+    // The refused call sent nothing: one model call in the run.
+    expect(outcome().root?.attributes['costtrace.subtree.llm_calls']).toBe(1);
+    expect(outcome().spans.find((s) => s.name === 'budgeted step')?.attributes).toMatchObject({
+      'costtrace.budget.limit_usd': 0,
+      'costtrace.budget.refused_calls': 1,
+    });
+  });
+
+  it('says once, in one line, what it did and what to do; no stack traces', () => {
+    const lines = run().stderr.split('\n').filter(Boolean);
+    expect(lines).toEqual([
+      "[costtrace] warn: costtrace: a tracer provider was registered before @costtrace/register (your own NodeSDK?); costtrace added its processors to it, so costs roll up and budgets hold, but its sampler and exporter stay yours. To set this up explicitly, add costtrace's CostSpanProcessor and BudgetSpanProcessor to your own NodeSDK's spanProcessors (see the @costtrace/register README) instead of loading @costtrace/register, or load @costtrace/register before your own setup.",
+    ]);
+  });
+});
