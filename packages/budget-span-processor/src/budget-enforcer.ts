@@ -1,5 +1,5 @@
 import { diag, trace, type Attributes } from '@opentelemetry/api';
-import { BudgetExceededError, getCostLedger, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
+import { BudgetExceededError, getCostLedger, isBudgetExceededError, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
@@ -58,6 +58,42 @@ export class BudgetEnforcer implements TicketOwner {
     this._touchAncestors(ctx.traceId, parentId);
     const specs = this._finder.find(ctx.traceId, parentId, call.context);
     if (specs.length === 0) return NOOP_TICKET;
+    try {
+      return this._admit(call, specs);
+    } catch (err) {
+      if (isBudgetExceededError(err)) throw err;
+      return this._failClosed(call, specs, err);
+    }
+  }
+
+  /**
+   * The gate's own failure while a budget applies: the call is refused, never sent unchecked (the
+   * instrumentation would send it unguarded if this threw anything but a BudgetExceededError).
+   * Under warn-only budgets nothing would have been refused, so the call goes out uncounted.
+   */
+  private _failClosed(call: GateCall, specs: readonly ScopeSpec[], err: unknown): CallTicket {
+    const why = err instanceof Error ? err.message : String(err);
+    const spec = [...specs].reverse().find((s) => s.onExceed === 'abort');
+    if (!spec) {
+      diag.error('BudgetSpanProcessor: could not check a call against its warn-only budgets; it is not counted', err);
+      return NOOP_TICKET;
+    }
+    diag.error(`BudgetSpanProcessor: could not check a call against budget "${spec.name}"; the call is refused`, err);
+    const scope = this._scopes.get(spec.key);
+    if (scope) scope.refusedCalls++;
+    safely(() => call.span.setAttribute(ATTR_COSTTRACE_BUDGET_SCOPE, spec.name));
+    throw new BudgetExceededError({
+      scope: { traceId: spec.traceId, spanId: spec.spanId, name: spec.name },
+      limitUsd: spec.limitUsd,
+      spentUsd: scope ? picoToUsd(this.spentPico(scope)) : 0,
+      action: 'refused',
+      call: { provider: call.provider, model: call.requestModel, spanId: call.span.spanContext().spanId },
+      message: `costtrace budget "${spec.name}" refused a ${call.provider} ${call.requestModel} call: the budget could not be checked (${why})`,
+    });
+  }
+
+  private _admit(call: GateCall, specs: readonly ScopeSpec[]): CallTicket {
+    const ctx = call.span.spanContext();
     this.warnUnpatched();
 
     const now = Date.now();
@@ -417,8 +453,7 @@ function abortAll(scope: LocalScope, spent: bigint): void {
     for (const call of scope.inflight) {
       if (call.aborted) continue;
       try {
-        call.abort(scope, spent);
-        aborted++;
+        if (call.abort(scope, spent)) aborted++;
       } catch (err) {
         diag.error('BudgetSpanProcessor: could not abort a call', err);
       }

@@ -55,7 +55,7 @@ export class BudgetSpanProcessor implements CallGate {
   constructor(options: BudgetSpanProcessorOptions = {}) {
     this._options = resolveOptions(options, process.env);
     this._registry = new SpanRegistry(this._options.maxOpenSpans, this._options.staleAfterMs);
-    this._finder = new ScopeFinder(this._registry, this._options);
+    this._finder = new ScopeFinder(this._registry, this._options, this._warn);
     this._metrics = new BudgetMetrics(this._options.meterProvider);
     this._enforcer = new BudgetEnforcer(this._options, this._registry, this._finder, this._metrics, this._warn);
     this._removeGate = setCallGate(this);

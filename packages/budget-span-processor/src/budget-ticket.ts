@@ -68,12 +68,17 @@ export class BudgetTicket implements CallTicket, InflightCall {
     if (asked !== undefined && asked > cost) this.call.span.setAttribute(ATTR_COSTTRACE_BUDGET_SAVED_USD, picoToUsd(asked - cost));
   }
 
-  /** Runs on the abort path: no awaits, one allocation (the error). */
-  abort(scope: LocalScope, spentPico: bigint): void {
-    if (this.aborted || this._ended) return;
+  /**
+   * Runs on the abort path: no awaits, one allocation (the error). True when the call was
+   * stopped; false when it had ended, or its whole response had already arrived (the seam's
+   * `abort` returns false then; an older seam returns nothing, taken as stopped).
+   */
+  abort(scope: LocalScope, spentPico: bigint): boolean {
+    if (this.aborted || this._ended) return false;
+    // Set first: the seam may end the call synchronously, re-entering this ticket.
     this.aborted = true;
     this.abortedBy = scope;
-    this.call.abort(
+    const stopped: unknown = this.call.abort(
       new BudgetExceededError({
         scope: scope.ref,
         limitUsd: scope.limitUsd,
@@ -82,6 +87,10 @@ export class BudgetTicket implements CallTicket, InflightCall {
         call: this.callRef,
       }),
     );
+    if (stopped !== false) return true;
+    this.aborted = false;
+    this.abortedBy = undefined;
+    return false;
   }
 }
 

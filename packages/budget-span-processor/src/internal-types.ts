@@ -57,5 +57,6 @@ export interface LocalScope {
 export interface InflightCall {
   /** Set once a budget has aborted the call. */
   aborted: boolean;
-  abort(scope: LocalScope, spentPico: bigint): void;
+  /** Stops the call; false when it was not stopped (already ended, or its response fully arrived). */
+  abort(scope: LocalScope, spentPico: bigint): boolean;
 }
