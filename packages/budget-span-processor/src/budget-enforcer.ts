@@ -1,5 +1,5 @@
 import { diag, trace, type Attributes } from '@opentelemetry/api';
-import { BudgetExceededError, getCostLedger, isBudgetExceededError, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
+import { BudgetExceededError, getCostLedger, isBudgetExceededError, unpatchedModules, type CallResult, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
@@ -7,11 +7,10 @@ import {
   ATTR_COSTTRACE_BUDGET_SCOPE,
   ATTR_COSTTRACE_BUDGET_SPENT_USD,
   ATTR_COSTTRACE_BUDGET_WARN_RATIO,
-  ATTR_GEN_AI_OPERATION_NAME,
   EVENT_COSTTRACE_BUDGET_EXCEEDED,
   EVENT_COSTTRACE_BUDGET_WARNING,
-  isInferenceOperation,
 } from '@costtrace/semconv';
+import { classifySpan, mayBeCall, type CallCost } from '@costtrace/cost-span-processor';
 import type { BudgetMetrics } from './budget-metrics';
 import { BudgetTicket, NOOP_TICKET, type TicketOwner } from './budget-ticket';
 import { CatalogPricing, FallbackPricing, FREE_PRICING, type CallPricing } from './call-pricing';
@@ -30,6 +29,8 @@ import { WarnOnce } from './warn-once';
  */
 export class BudgetEnforcer implements TicketOwner {
   private readonly _scopes = new Map<string, LocalScope>();
+  /** Calls that ended, settled when their span ends (bounded by the calls in flight). */
+  private readonly _pending = new Map<object, { ticket: BudgetTicket; result: CallResult }>();
   private readonly _closed: ClosedScopes;
   /** Spans that passed the gate, or hold one that did (another instrumentation's span around ours). */
   private readonly _gated = new WeakSet<object>();
@@ -41,6 +42,8 @@ export class BudgetEnforcer implements TicketOwner {
     private readonly _finder: ScopeFinder,
     private readonly _metrics: BudgetMetrics,
     private readonly _warn: WarnOnce,
+    /** A cost processor hands this processor each call's price (settle at span end, priced once). */
+    private readonly _settleAtSpanEnd: boolean,
   ) {
     this._closed = new ClosedScopes(_options.store);
   }
@@ -170,21 +173,43 @@ export class BudgetEnforcer implements TicketOwner {
     this._check(ticket.scopes);
   }
 
-  /** Counts the cost of a call that passed no gate (an uninstrumented path) after the fact. */
-  chargeAfterTheFact(specs: readonly ScopeSpec[], costPico: bigint): void {
+  /**
+   * Counts the cost of a call that passed no gate (an uninstrumented path) after the fact.
+   * `inLedger`: the cost ledger's totals include the call already, so a scope this charge opens
+   * (seeded from the ledger) holds it and is not charged it a second time.
+   */
+  chargeAfterTheFact(specs: readonly ScopeSpec[], costPico: bigint, inLedger: boolean): void {
     const now = Date.now();
     const scopes: LocalScope[] = [];
+    const keys: string[] = [];
     for (const spec of specs) {
+      const fresh = !this._scopes.has(spec.key);
       const scope = this.openScope(spec, now);
-      if (scope) scopes.push(scope);
+      if (!scope) continue;
+      scopes.push(scope);
+      if (!(fresh && inLedger && scope.seededFromLedger)) keys.push(scope.key);
     }
-    this._options.store.settle(
-      scopes.map((s) => s.key),
-      0n,
-      0n,
-      costPico,
-    );
+    this._options.store.settle(keys, 0n, 0n, costPico);
     this._check(scopes);
+  }
+
+  /** Settles a call that ended (its ticket) with its span's price; see BudgetTicket.finish. */
+  defer(ticket: BudgetTicket, result: CallResult): boolean {
+    if (!this._settleAtSpanEnd) return false;
+    const span = ticket.call.span;
+    const ctx = span.spanContext();
+    // Only a span this processor saw start gets its onEnding/onEnd here.
+    if (!this._registry.get(ctx.spanId, ctx.traceId)) return false;
+    this._pending.set(span, { ticket, result });
+    return true;
+  }
+
+  /** Settles the call whose span is ending, if its ticket waits for it. */
+  settlePending(span: object, priced: CallCost | undefined): void {
+    const pending = this._pending.get(span);
+    if (!pending) return;
+    this._pending.delete(span);
+    pending.ticket.finish(pending.result, priced);
   }
 
   /** True when `span` passed the gate or holds a span that did: its cost is already counted. */
@@ -202,7 +227,7 @@ export class BudgetEnforcer implements TicketOwner {
     let ancestor = this._registry.get(parentId, traceId);
     for (let depth = 0; ancestor && depth < 512; depth++) {
       ancestor.addedMs = now;
-      if (isInferenceOperation(ancestor.span.attributes[ATTR_GEN_AI_OPERATION_NAME])) this._gated.add(ancestor.span);
+      if (mayBeCall(classifySpan(ancestor.span.attributes, ancestor.span.name))) this._gated.add(ancestor.span);
       ancestor = this._registry.get(ancestor.parentId, traceId);
     }
   }
@@ -234,9 +259,10 @@ export class BudgetEnforcer implements TicketOwner {
         abortedCallsRecorded: 0,
         refusedCalls: 0,
         lastActiveMs: now,
+        seededFromLedger: false,
       };
       this._scopes.set(spec.key, scope);
-      this._seedFromEarlierSpend(spec);
+      scope.seededFromLedger = this._seedFromEarlierSpend(spec);
     } else {
       const limitChanged = scope.limitUsd !== spec.limitUsd;
       const modeChanged = scope.onExceed !== spec.onExceed;
@@ -266,14 +292,16 @@ export class BudgetEnforcer implements TicketOwner {
    * budget covers the span's subtree, so what the cost processor counted there so far is
    * spent already. Calls still in flight under it when the limit appeared are not in it.
    */
-  private _seedFromEarlierSpend(spec: ScopeSpec): void {
+  private _seedFromEarlierSpend(spec: ScopeSpec): boolean {
     let costUsd: number | undefined;
     try {
       costUsd = getCostLedger()?.spendUnder(spec.traceId, spec.spanId)?.costUsd;
     } catch {
-      return;
+      return false;
     }
-    if (costUsd !== undefined && costUsd > 0 && isUsd(costUsd)) this._options.store.settle([spec.key], 0n, 0n, usdToPico(costUsd));
+    if (costUsd === undefined || !isUsd(costUsd)) return false;
+    if (costUsd > 0) this._options.store.settle([spec.key], 0n, 0n, usdToPico(costUsd));
+    return true;
   }
 
   /** A scope whose span ended and is used again: same ledger, same spend. */
@@ -312,6 +340,8 @@ export class BudgetEnforcer implements TicketOwner {
   }
 
   clear(): void {
+    for (const { ticket, result } of this._pending.values()) ticket.finish(result, undefined);
+    this._pending.clear();
     this._scopes.clear();
     this._closed.clear();
   }

@@ -51,6 +51,8 @@ export interface LocalScope {
   abortedCallsRecorded: number;
   refusedCalls: number;
   lastActiveMs: number;
+  /** Opened with the spend the cost ledger had already counted under its span. */
+  seededFromLedger: boolean;
 }
 
 /** What a scope needs of a running call to abort it. */

@@ -23,3 +23,8 @@ export const isUsd = isUsdAmount;
 
 /** Whether `value` is a usable warn ratio: a number in (0, 1]. */
 export const isRatio = isWarnRatio;
+
+/** A call's cost as the cost processor priced it, in pico-USD. */
+export function costPico(cost: { pico: number; bigPico: bigint }): bigint {
+  return cost.bigPico + BigInt(cost.pico);
+}

@@ -8,8 +8,8 @@ import {
   BUDGET_ON_EXCEED_VALUE_ABORT,
   BUDGET_ON_EXCEED_VALUE_WARN,
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
-  isInferenceOperation,
 } from '@costtrace/semconv';
+import { classifySpan, mayBeCall } from '@costtrace/cost-span-processor';
 import { isRatio, isUsd, MAX_USD } from './money';
 import type { ResolvedOptions } from './options';
 import type { ScopeSpec, SpanEntry } from './internal-types';
@@ -90,11 +90,11 @@ export class ScopeFinder {
     return scopes;
   }
 
-  /** Whether an inference span sits between `startId` and the first budget scope above it. */
-  hasInferenceAncestor(traceId: string, startId: string | undefined): boolean {
+  /** Whether a span that may own a model call (see `mayBeCall`) is an ancestor of `startId`. */
+  hasCallAncestor(traceId: string, startId: string | undefined): boolean {
     let entry = this._registry.get(startId, traceId);
     for (let depth = 0; entry && depth < MAX_DEPTH; depth++) {
-      if (isInferenceOperation(entry.span.attributes[ATTR_GEN_AI_OPERATION_NAME])) return true;
+      if (mayBeCall(classifySpan(entry.span.attributes, entry.span.name))) return true;
       entry = this._registry.get(entry.parentId, traceId);
     }
     return false;
