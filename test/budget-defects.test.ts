@@ -125,3 +125,20 @@ describe('a finished call is priced once', () => {
     expect(h.ended('invoke_agent a').attributes['costtrace.budget.spent_usd']).toBe(CALL_USD);
   });
 });
+
+describe('createCostProcessors', () => {
+  it('builds both processors wired together and installs nothing global until install()', async () => {
+    const { createCostProcessors } = await import('@costtrace/budget-span-processor');
+    const { getCallGate, getCostLedger } = await import('@costtrace/pipeline');
+    const before = [getCallGate(), getCostLedger()];
+    const built = createCostProcessors();
+    expect([getCallGate(), getCostLedger()]).toEqual(before);
+    const uninstall = built.install();
+    expect(getCallGate()).toBe(built.budgetProcessor);
+    expect(getCostLedger()).toBe(built.costProcessor);
+    expect(built.spanProcessors).toEqual([built.costProcessor, built.budgetProcessor]);
+    uninstall();
+    expect(getCallGate()).not.toBe(built.budgetProcessor);
+    expect(getCostLedger()).not.toBe(built.costProcessor);
+  });
+});

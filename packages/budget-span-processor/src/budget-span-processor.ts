@@ -32,8 +32,9 @@ const SWEEP_EVERY_MS = 60_000;
  * in-flight call of a scope the moment its spend passes the limit. Budget
  * outcomes are written on the budget span in `onEnding`.
  *
- * Constructing it installs it as the call gate (`setCallGate` from
- * `@costtrace/core`); `shutdown()` removes it.
+ * Build it with its cost processor through `createCostProcessors()`, whose `install()` makes it
+ * the call gate. Constructed on its own, it installs itself as the call gate at once (as it always did);
+ * `shutdown()` removes it.
  */
 export class BudgetSpanProcessor implements CallGate {
   private readonly _options: ResolvedOptions;
@@ -42,7 +43,7 @@ export class BudgetSpanProcessor implements CallGate {
   private readonly _enforcer: BudgetEnforcer;
   private readonly _metrics: BudgetMetrics;
   private readonly _warn = new WarnOnce();
-  private readonly _removeGate: () => void;
+  private _removeGate: (() => void) | undefined;
   private _lastSweepMs = Date.now();
   private _onEndingMissing = false;
   private _shutdown = false;
@@ -54,14 +55,27 @@ export class BudgetSpanProcessor implements CallGate {
    * @param link shared state handed to both processors by `createCostProcessors`: each call's
    *   price as the cost processor computed it, so a call is priced once
    */
-  constructor(options: BudgetSpanProcessorOptions = {}, link: { pricedCalls?: PricedCalls } = {}) {
+  constructor(options: BudgetSpanProcessorOptions = {}, link: { pricedCalls?: PricedCalls; managed?: boolean } = {}) {
     this._priced = link.pricedCalls;
     this._options = resolveOptions(options, process.env);
     this._registry = new SpanRegistry(this._options.maxOpenSpans, this._options.staleAfterMs);
     this._finder = new ScopeFinder(this._registry, this._options, this._warn);
     this._metrics = new BudgetMetrics(this._options.meterProvider);
     this._enforcer = new BudgetEnforcer(this._options, this._registry, this._finder, this._metrics, this._warn, this._priced !== undefined);
-    this._removeGate = setCallGate(this);
+    // Constructed on its own (as before createCostProcessors existed): installed at once, so a
+    // budget holds even when no span is ever recorded (a sampler that drops everything).
+    if (link.managed !== true) this.installGate();
+  }
+
+  /**
+   * Makes this processor the process's call gate; returns a function that removes it.
+   * `createCostProcessors().install()` calls it; a processor constructed on its own calls it in its
+   * constructor.
+   */
+  installGate(): () => void {
+    const remove = setCallGate(this);
+    this._removeGate = remove;
+    return remove;
   }
 
   /** @see CallGate.begin — runs synchronously before a model call is sent; throws BudgetExceededError to refuse it. */
@@ -129,7 +143,7 @@ export class BudgetSpanProcessor implements CallGate {
   shutdown(): Promise<void> {
     if (!this._shutdown) {
       this._shutdown = true;
-      this._removeGate();
+      this._removeGate?.();
       this._registry.clear();
       this._enforcer.clear();
     }

@@ -58,14 +58,27 @@ export class CostSpanProcessor implements CostLedger {
    * @param link shared state handed to both processors by `createCostProcessors`: the hand-off of
    *   each call's price to the budget processor
    */
-  constructor(options: CostSpanProcessorOptions = {}, link: { pricedCalls?: PricedCalls } = {}) {
+  constructor(options: CostSpanProcessorOptions = {}, link: { pricedCalls?: PricedCalls; managed?: boolean } = {}) {
     this._priced = link.pricedCalls;
     const resolved = resolveOptions(options ?? {}, process.env);
     this._catalog = options?.catalog ?? getDefaultCatalog();
     this._metrics = new CostMetrics(options?.meterProvider);
     this._baggageKeys = resolved.baggageKeys;
     this._store = new TraceStore(resolved.stateTtlMs, resolved.maxTrackedSpans, (spans) => this._metrics.droppedState(spans));
-    this._removeLedger = setCostLedger(this);
+    // Constructed on its own (as before createCostProcessors existed): installed at once, so a
+    // budget holds even when no span is ever recorded (a sampler that drops everything).
+    if (link.managed !== true) this.installLedger();
+  }
+
+  /**
+   * Makes this processor the process's cost ledger (read by `currentCost()` and by budgets set
+   * after calls ended); returns a function that removes it. `createCostProcessors().install()`
+   * calls it; a processor constructed on its own calls it in its constructor.
+   */
+  installLedger(): () => void {
+    const remove = setCostLedger(this);
+    this._removeLedger = remove;
+    return remove;
   }
 
   onStart(span: CostSpan, parentContext: Context): void {
