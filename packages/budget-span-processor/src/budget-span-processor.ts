@@ -8,15 +8,10 @@ import {
   ATTR_COSTTRACE_BUDGET_REFUSED_CALLS,
   ATTR_COSTTRACE_BUDGET_SPENT_USD,
   ATTR_COSTTRACE_PRICING_STATUS,
-  ATTR_GEN_AI_OPERATION_NAME,
-  ATTR_GEN_AI_PROVIDER_NAME,
-  ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_SYSTEM,
-  isInferenceOperation,
   PRICING_STATUS_VALUE_DUPLICATE,
-  readUsage,
 } from '@costtrace/semconv';
+import { isModelCallSpan, priceCall, type PricedCalls } from '@costtrace/cost-span-processor';
+import { costPico } from './money';
 import { BudgetEnforcer } from './budget-enforcer';
 import { BudgetMetrics } from './budget-metrics';
 import type { SpanEntry } from './internal-types';
@@ -37,8 +32,9 @@ const SWEEP_EVERY_MS = 60_000;
  * in-flight call of a scope the moment its spend passes the limit. Budget
  * outcomes are written on the budget span in `onEnding`.
  *
- * Constructing it installs it as the call gate (`setCallGate` from
- * `@costtrace/core`); `shutdown()` removes it.
+ * Build it with its cost processor through `createCostProcessors()`, whose `install()` makes it
+ * the call gate. Constructed on its own, it installs itself as the call gate at once (as it always did);
+ * `shutdown()` removes it.
  */
 export class BudgetSpanProcessor implements CallGate {
   private readonly _options: ResolvedOptions;
@@ -47,18 +43,39 @@ export class BudgetSpanProcessor implements CallGate {
   private readonly _enforcer: BudgetEnforcer;
   private readonly _metrics: BudgetMetrics;
   private readonly _warn = new WarnOnce();
-  private readonly _removeGate: () => void;
+  private _removeGate: (() => void) | undefined;
   private _lastSweepMs = Date.now();
   private _onEndingMissing = false;
   private _shutdown = false;
 
-  constructor(options: BudgetSpanProcessorOptions = {}) {
+  private readonly _priced: PricedCalls | undefined;
+
+  /**
+   * @param options see {@link BudgetSpanProcessorOptions}
+   * @param link shared state handed to both processors by `createCostProcessors`: each call's
+   *   price as the cost processor computed it, so a call is priced once
+   */
+  constructor(options: BudgetSpanProcessorOptions = {}, link: { pricedCalls?: PricedCalls; managed?: boolean } = {}) {
+    this._priced = link.pricedCalls;
     this._options = resolveOptions(options, process.env);
     this._registry = new SpanRegistry(this._options.maxOpenSpans, this._options.staleAfterMs);
-    this._finder = new ScopeFinder(this._registry, this._options);
+    this._finder = new ScopeFinder(this._registry, this._options, this._warn);
     this._metrics = new BudgetMetrics(this._options.meterProvider);
-    this._enforcer = new BudgetEnforcer(this._options, this._registry, this._finder, this._metrics, this._warn);
-    this._removeGate = setCallGate(this);
+    this._enforcer = new BudgetEnforcer(this._options, this._registry, this._finder, this._metrics, this._warn, this._priced !== undefined);
+    // Constructed on its own (as before createCostProcessors existed): installed at once, so a
+    // budget holds even when no span is ever recorded (a sampler that drops everything).
+    if (link.managed !== true) this.installGate();
+  }
+
+  /**
+   * Makes this processor the process's call gate; returns a function that removes it.
+   * `createCostProcessors().install()` calls it; a processor constructed on its own calls it in its
+   * constructor.
+   */
+  installGate(): () => void {
+    const remove = setCallGate(this);
+    this._removeGate = remove;
+    return remove;
   }
 
   /** @see CallGate.begin — runs synchronously before a model call is sent; throws BudgetExceededError to refuse it. */
@@ -89,6 +106,7 @@ export class BudgetSpanProcessor implements CallGate {
     try {
       const entry = this._registry.of(span);
       if (entry) entry.endingSeen = true;
+      this._enforcer.settlePending(span, this._priced?.take(span)?.cost);
       this._writeOutcome(span, entry, true);
     } catch (err) {
       diag.error('BudgetSpanProcessor: onEnding failed', err);
@@ -98,6 +116,7 @@ export class BudgetSpanProcessor implements CallGate {
   onEnd(span: ProcessorReadableSpan): void {
     try {
       const entry = this._registry.of(span);
+      this._enforcer.settlePending(span, this._priced?.take(span)?.cost);
       if (entry && !entry.endingSeen) {
         if (!this._onEndingMissing) {
           this._onEndingMissing = true;
@@ -124,7 +143,7 @@ export class BudgetSpanProcessor implements CallGate {
   shutdown(): Promise<void> {
     if (!this._shutdown) {
       this._shutdown = true;
-      this._removeGate();
+      this._removeGate?.();
       this._registry.clear();
       this._enforcer.clear();
     }
@@ -156,23 +175,23 @@ export class BudgetSpanProcessor implements CallGate {
   // after the fact, and one warning says the path is not stopped before sending.
   private _chargeUninstrumented(span: ProcessorReadableSpan, entry: SpanEntry | undefined): void {
     const attrs = span.attributes;
-    if (!isInferenceOperation(attrs[ATTR_GEN_AI_OPERATION_NAME])) return;
     if (this._enforcer.isGated(span) || attrs[ATTR_COSTTRACE_PRICING_STATUS] === PRICING_STATUS_VALUE_DUPLICATE) return;
+    if (!isModelCallSpan(attrs, span.name)) return;
     const { traceId } = span.spanContext();
     const parentId = entry ? entry.parentId : span.parentSpanContext?.spanId;
     // Nested inside another model call's span (an SDK's own span under ours): that call owns the cost.
-    if (this._finder.hasInferenceAncestor(traceId, parentId)) return;
+    if (this._finder.hasCallAncestor(traceId, parentId)) return;
     const specs = this._finder.find(traceId, parentId, undefined);
     if (specs.length === 0) return;
-    const usage = readUsage(attrs);
-    const model = attrs[ATTR_GEN_AI_RESPONSE_MODEL] ?? attrs[ATTR_GEN_AI_REQUEST_MODEL];
-    const provider = attrs[ATTR_GEN_AI_PROVIDER_NAME] ?? attrs[ATTR_GEN_AI_SYSTEM];
+    // Priced once: by the cost processor in onEnding, handed over; alone, by the same function here.
+    const handed = this._priced?.take(span);
+    const cost = handed?.cost ?? priceCall(attrs, span.startTime ?? [0, 0], this._options.catalog, NO_SINK, undefined);
+    // Already in the cost ledger's totals when the cost processor priced it (handed over, or
+    // written on the span by a cost processor constructed on its own): a scope opened now and
+    // seeded from the ledger holds it already.
+    const inLedger = handed ? handed.inLedger : attrs[ATTR_COSTTRACE_PRICING_STATUS] !== undefined;
     const source = (span as { instrumentationScope?: { name?: string } }).instrumentationScope?.name ?? 'unknown';
-    const result =
-      usage && typeof model === 'string'
-        ? this._options.catalog.price({ model, usage, ...(typeof provider === 'string' ? { provider } : {}) })
-        : undefined;
-    if (result?.status !== 'priced' || result.totalPico === undefined) {
+    if (!cost.costed) {
       this._warn.once(
         `uninstrumented-unpriced:${source}`,
         `a model call from "${source}" ("${span.name}") ended under budget "${specs[specs.length - 1]!.name}" without passing ` +
@@ -180,7 +199,7 @@ export class BudgetSpanProcessor implements CallGate {
       );
       return;
     }
-    this._enforcer.chargeAfterTheFact(specs, result.totalPico);
+    this._enforcer.chargeAfterTheFact(specs, costPico(cost), inLedger);
     this._warn.once(
       `uninstrumented:${source}`,
       `a model call from "${source}" ("${span.name}") ended under budget "${specs[specs.length - 1]!.name}" without passing ` +
@@ -197,3 +216,6 @@ export class BudgetSpanProcessor implements CallGate {
     }
   }
 }
+
+const NO_SINK = { set: () => {} };
+

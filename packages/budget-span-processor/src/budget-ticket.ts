@@ -3,10 +3,13 @@ import { picoToUsd } from '@costtrace/pricing';
 import { ATTR_COSTTRACE_BUDGET_SAVED_USD, type TokenUsage } from '@costtrace/semconv';
 import type { CallPricing } from './call-pricing';
 import type { InflightCall, LocalScope } from './internal-types';
+import { costPico } from './money';
 
 /** What a ticket reports back to the enforcer. */
 export interface TicketOwner {
   charge(ticket: BudgetTicket, runPico: bigint): void;
+  /** True when the owner settles the call later, with the price of its ended span (see finish). */
+  defer(ticket: BudgetTicket, result: CallResult): boolean;
   settle(ticket: BudgetTicket, costPico: bigint): void;
 }
 
@@ -54,11 +57,24 @@ export class BudgetTicket implements CallTicket, InflightCall {
   end(result: CallResult): void {
     if (this._ended) return;
     this._ended = true;
-    // Priced usage settles, whatever the outcome (an aborted stream keeps its
-    // partial cost). No usage: released. Usage that cannot be priced: the
-    // running cost already counted stands.
+    if (!this._owner.defer(this, result)) this.finish(result, undefined);
+  }
+
+  /**
+   * Settles the call. `priced` is the cost processor's price of the ended span: a call is priced
+   * once, and its span and its budgets carry the same figure. Without it (no cost processor
+   * wired in, a span not recorded) the call is priced here. Priced usage settles, whatever the
+   * outcome (an aborted stream keeps its partial cost). No usage: released. Usage that cannot be
+   * priced: the running cost already counted stands.
+   */
+  finish(result: CallResult, priced: { costed: boolean; pico: number; bigPico: bigint } | undefined): void {
     let cost = 0n;
-    if (result.usage) cost = this._pricing.cost(result.usage, result.responseModel) ?? this.runPico;
+    if (result.usage) {
+      cost =
+        priced?.costed && this._pricing.fromCatalog
+          ? costPico(priced)
+          : (this._pricing.cost(result.usage, result.responseModel) ?? this.runPico);
+    }
     if (this._askedPricing && result.usage) this._recordSaving(result.usage, cost);
     this._owner.settle(this, cost);
   }
@@ -68,12 +84,17 @@ export class BudgetTicket implements CallTicket, InflightCall {
     if (asked !== undefined && asked > cost) this.call.span.setAttribute(ATTR_COSTTRACE_BUDGET_SAVED_USD, picoToUsd(asked - cost));
   }
 
-  /** Runs on the abort path: no awaits, one allocation (the error). */
-  abort(scope: LocalScope, spentPico: bigint): void {
-    if (this.aborted || this._ended) return;
+  /**
+   * Runs on the abort path: no awaits, one allocation (the error). True when the call was
+   * stopped; false when it had ended, or its whole response had already arrived (the seam's
+   * `abort` returns false then; an older seam returns nothing, taken as stopped).
+   */
+  abort(scope: LocalScope, spentPico: bigint): boolean {
+    if (this.aborted || this._ended) return false;
+    // Set first: the seam may end the call synchronously, re-entering this ticket.
     this.aborted = true;
     this.abortedBy = scope;
-    this.call.abort(
+    const stopped: unknown = this.call.abort(
       new BudgetExceededError({
         scope: scope.ref,
         limitUsd: scope.limitUsd,
@@ -82,6 +103,10 @@ export class BudgetTicket implements CallTicket, InflightCall {
         call: this.callRef,
       }),
     );
+    if (stopped !== false) return true;
+    this.aborted = false;
+    this.abortedBy = undefined;
+    return false;
   }
 }
 

@@ -3,12 +3,15 @@ import type { TokenUsage } from '@costtrace/semconv';
 
 /** How an admitted call's usage turns into pico-USD for its budget. */
 export interface CallPricing {
+  /** Priced from the catalog: the cost processor's figure for the finished call is the same price. */
+  readonly fromCatalog: boolean;
   /** Cost of `usage`, or undefined when it cannot be priced (invalid usage). */
   cost(usage: TokenUsage, responseModel?: string): bigint | undefined;
 }
 
 /** Priced by the catalog, at the model sent (or the one the provider answered with, when it has a price). */
 export class CatalogPricing implements CallPricing {
+  readonly fromCatalog = true;
   constructor(
     private readonly _catalog: PriceCatalog,
     private readonly _provider: string,
@@ -37,6 +40,7 @@ export class CatalogPricing implements CallPricing {
 
 /** An unpriced model under the `reserve` policy: every token at one fallback rate. */
 export class FallbackPricing implements CallPricing {
+  readonly fromCatalog = false;
   constructor(private readonly _picoPerToken: bigint) {}
 
   cost(usage: TokenUsage): bigint {
@@ -45,7 +49,7 @@ export class FallbackPricing implements CallPricing {
 }
 
 /** An unpriced model under the `allow` policy: counted as nothing. */
-export const FREE_PRICING: CallPricing = { cost: () => 0n };
+export const FREE_PRICING: CallPricing = { fromCatalog: false, cost: () => 0n };
 
 function tokens(value: number | undefined): number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : 0;

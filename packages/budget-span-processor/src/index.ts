@@ -1,4 +1,6 @@
 export { BudgetSpanProcessor } from './budget-span-processor';
+export { createCostProcessors } from './create-cost-processors';
+export type { CostProcessors, CostProcessorsOptions } from './create-cost-processors';
 export { InMemoryBudgetStore } from './in-memory-budget-store';
 export type { InMemoryBudgetStoreOptions } from './in-memory-budget-store';
 export type {

@@ -51,11 +51,14 @@ export interface LocalScope {
   abortedCallsRecorded: number;
   refusedCalls: number;
   lastActiveMs: number;
+  /** Opened with the spend the cost ledger had already counted under its span. */
+  seededFromLedger: boolean;
 }
 
 /** What a scope needs of a running call to abort it. */
 export interface InflightCall {
   /** Set once a budget has aborted the call. */
   aborted: boolean;
-  abort(scope: LocalScope, spentPico: bigint): void;
+  /** Stops the call; false when it was not stopped (already ended, or its response fully arrived). */
+  abort(scope: LocalScope, spentPico: bigint): boolean;
 }

@@ -1,5 +1,12 @@
-/** USD (a finite, non-negative double) to integer pico-USD, from the decimal it prints as to 12 places. */
+import { isUsdAmount, isWarnRatio, MAX_USD } from '@costtrace/pipeline';
+
+/**
+ * USD (a finite, non-negative double no larger than {@link MAX_USD}) to integer pico-USD, from the
+ * decimal it prints as to 12 places. Anything else is a bug upstream (limits are validated where
+ * they are read): it throws a RangeError naming the value rather than guessing.
+ */
 export function usdToPico(usd: number): bigint {
+  if (!isUsdAmount(usd)) throw new RangeError(`${String(usd)} is not a USD amount in [0, ${MAX_USD}]`);
   const [whole = '0', frac = ''] = usd.toFixed(12).split('.');
   return BigInt(whole) * 1_000_000_000_000n + BigInt(frac.padEnd(12, '0') || '0');
 }
@@ -9,15 +16,15 @@ export function scalePico(pico: bigint, ratio: number): bigint {
   return (pico * BigInt(Math.round(ratio * 1_000_000))) / 1_000_000n;
 }
 
-/** The largest budget taken as a number: beyond it (1e12 USD) a limit is not a real budget. */
-export const MAX_USD = 1e12;
+export { MAX_USD };
 
 /** Whether `value` is a usable USD amount: a finite, non-negative number no larger than {@link MAX_USD}. */
-export function isUsd(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_USD;
-}
+export const isUsd = isUsdAmount;
 
 /** Whether `value` is a usable warn ratio: a number in (0, 1]. */
-export function isRatio(value: unknown): value is number {
-  return typeof value === 'number' && value > 0 && value <= 1;
+export const isRatio = isWarnRatio;
+
+/** A call's cost as the cost processor priced it, in pico-USD. */
+export function costPico(cost: { pico: number; bigPico: bigint }): bigint {
+  return cost.bigPico + BigInt(cost.pico);
 }

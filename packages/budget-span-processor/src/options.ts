@@ -1,4 +1,5 @@
 import { diag, metrics, type MeterProvider } from '@opentelemetry/api';
+import { resolveOption } from '@costtrace/pipeline';
 import { getDefaultCatalog, type PriceCatalog } from '@costtrace/pricing';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
 import { isRatio, isUsd, usdToPico } from './money';
@@ -37,17 +38,13 @@ export interface ResolvedOptions {
 const warn = (message: string): void => diag.warn(`BudgetSpanProcessor: ${message}`);
 
 export function resolveOptions(options: BudgetSpanProcessorOptions, env: NodeJS.ProcessEnv): ResolvedOptions {
-  const defaultRun = pick('defaultRunBudgetUsd', options.defaultRunBudgetUsd, ENV_DEFAULT_RUN_BUDGET_USD, env, isUsd, undefined);
-  const allowance = pick('outputAllowanceTokens', options.outputAllowanceTokens, ENV_OUTPUT_ALLOWANCE_TOKENS, env, isTokenCount, DEFAULT_OUTPUT_ALLOWANCE);
-  const warnRatio = pick('warnRatio', options.warnRatio, ENV_WARN_RATIO, env, isRatio, DEFAULT_WARN_RATIO);
-  const fallback = pick('unpricedFallbackUsdPerMTok', options.unpricedFallbackUsdPerMTok, ENV_UNPRICED_FALLBACK, env, isUsd, DEFAULT_FALLBACK_USD_PER_MTOK);
-
-  let policy: UnpricedPolicy = 'refuse';
-  const rawPolicy: unknown = options.unpricedPolicy ?? env[ENV_UNPRICED_POLICY];
-  if (rawPolicy === 'refuse' || rawPolicy === 'reserve' || rawPolicy === 'allow') policy = rawPolicy;
-  else if (rawPolicy !== undefined && rawPolicy !== '') {
-    warn(`unpricedPolicy ${JSON.stringify(rawPolicy)} is not refuse, reserve or allow; using refuse`);
-  }
+  const opt = <T>(name: string, fromCode: unknown, envName: string | undefined, valid: (v: unknown) => boolean, fallback: T, parse?: (t: string) => unknown): T =>
+    resolveOption<T>({ name, component: 'BudgetSpanProcessor', valid, fallback, ...(envName === undefined ? {} : { env: envName }), ...(parse ? { parse } : {}) }, fromCode, env);
+  const defaultRun = opt<number | undefined>('defaultRunBudgetUsd', options.defaultRunBudgetUsd, ENV_DEFAULT_RUN_BUDGET_USD, isUsd, undefined);
+  const allowance = opt('outputAllowanceTokens', options.outputAllowanceTokens, ENV_OUTPUT_ALLOWANCE_TOKENS, isTokenCount, DEFAULT_OUTPUT_ALLOWANCE);
+  const warnRatio = opt('warnRatio', options.warnRatio, ENV_WARN_RATIO, isRatio, DEFAULT_WARN_RATIO);
+  const fallback = opt('unpricedFallbackUsdPerMTok', options.unpricedFallbackUsdPerMTok, ENV_UNPRICED_FALLBACK, isUsd, DEFAULT_FALLBACK_USD_PER_MTOK);
+  const policy = opt<UnpricedPolicy>('unpricedPolicy', options.unpricedPolicy, ENV_UNPRICED_POLICY, isPolicy, 'refuse', (t) => t);
 
   const downgrades = new Map<string, string>();
   const rawDowngrades: unknown = options.downgrades ?? parseDowngrades(env[ENV_DOWNGRADES]);
@@ -62,8 +59,8 @@ export function resolveOptions(options: BudgetSpanProcessorOptions, env: NodeJS.
     }
   }
 
-  const maxOpenSpans = positiveInt(options.maxOpenSpans, DEFAULT_MAX_OPEN_SPANS, 'maxOpenSpans');
-  const staleAfterMs = positiveInt(options.staleAfterMs, DEFAULT_STALE_AFTER_MS, 'staleAfterMs');
+  const maxOpenSpans = opt('maxOpenSpans', options.maxOpenSpans, undefined, isPositiveInt, DEFAULT_MAX_OPEN_SPANS);
+  const staleAfterMs = opt('staleAfterMs', options.staleAfterMs, undefined, isPositiveInt, DEFAULT_STALE_AFTER_MS);
 
   return {
     defaultRunBudgetUsd: defaultRun,
@@ -82,37 +79,16 @@ export function resolveOptions(options: BudgetSpanProcessorOptions, env: NodeJS.
   };
 }
 
-/** The option if valid, else the env var if valid, else the default; one warning for each bad value. */
-function pick<T extends number | undefined>(
-  name: string,
-  value: unknown,
-  envName: string,
-  env: NodeJS.ProcessEnv,
-  valid: (v: unknown) => boolean,
-  fallback: T,
-): number | T {
-  if (value !== undefined) {
-    if (valid(value)) return value as number;
-    warn(`${name} ${String(value)} is not valid; ignored`);
-  }
-  const raw = env[envName];
-  if (raw !== undefined && raw.trim() !== '') {
-    const parsed = Number(raw);
-    if (valid(parsed)) return parsed;
-    warn(`${envName}="${raw}" is not valid; ignored`);
-  }
-  return fallback;
-}
-
 function isTokenCount(value: unknown): boolean {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
-function positiveInt(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (Number.isSafeInteger(value) && value > 0) return value;
-  warn(`${name} ${String(value)} is not a positive integer; using ${fallback}`);
-  return fallback;
+function isPositiveInt(value: unknown): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function isPolicy(value: unknown): boolean {
+  return value === 'refuse' || value === 'reserve' || value === 'allow';
 }
 
 /**

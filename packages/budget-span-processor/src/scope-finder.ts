@@ -1,5 +1,5 @@
 import { diag, type Context } from '@opentelemetry/api';
-import { getScopes } from '@costtrace/pipeline';
+import { describeValue, getScopes, type BudgetScope } from '@costtrace/pipeline';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
   ATTR_COSTTRACE_BUDGET_ON_EXCEED,
@@ -8,12 +8,13 @@ import {
   BUDGET_ON_EXCEED_VALUE_ABORT,
   BUDGET_ON_EXCEED_VALUE_WARN,
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
-  isInferenceOperation,
 } from '@costtrace/semconv';
-import { isRatio, isUsd } from './money';
+import { classifySpan, mayBeCall } from '@costtrace/cost-span-processor';
+import { isRatio, isUsd, MAX_USD } from './money';
 import type { ResolvedOptions } from './options';
 import type { ScopeSpec, SpanEntry } from './internal-types';
 import type { SpanRegistry } from './span-registry';
+import type { WarnOnce } from './warn-once';
 
 const MAX_DEPTH = 512;
 
@@ -39,6 +40,7 @@ export class ScopeFinder {
   constructor(
     private readonly _registry: SpanRegistry,
     private readonly _options: ResolvedOptions,
+    private readonly _warn: WarnOnce,
   ) {}
 
   /** Scopes above the span `startId` (its parent chain), merged with the Context's by span id. */
@@ -62,18 +64,8 @@ export class ScopeFinder {
     if (carried) {
       for (const b of carried.budgets) {
         if (b.traceId !== traceId || scopes.some((s) => s.spanId === b.spanId)) continue;
-        const live = this._registry.get(b.spanId, traceId);
-        scopes.push({
-          key: scopeKey(b.traceId, b.spanId),
-          traceId: b.traceId,
-          spanId: b.spanId,
-          name: live?.span.name ?? b.name,
-          limitUsd: b.limitUsd,
-          warnRatio: b.warnRatio ?? this._options.warnRatio,
-          onExceed: b.onExceed ?? 'abort',
-          span: live?.span,
-          fromDefault: false,
-        });
+        const spec = this._carriedSpec(b);
+        if (spec) scopes.push(spec);
       }
     }
 
@@ -98,11 +90,11 @@ export class ScopeFinder {
     return scopes;
   }
 
-  /** Whether an inference span sits between `startId` and the first budget scope above it. */
-  hasInferenceAncestor(traceId: string, startId: string | undefined): boolean {
+  /** Whether a span that may own a model call (see `mayBeCall`) is an ancestor of `startId`. */
+  hasCallAncestor(traceId: string, startId: string | undefined): boolean {
     let entry = this._registry.get(startId, traceId);
     for (let depth = 0; entry && depth < MAX_DEPTH; depth++) {
-      if (isInferenceOperation(entry.span.attributes[ATTR_GEN_AI_OPERATION_NAME])) return true;
+      if (mayBeCall(classifySpan(entry.span.attributes, entry.span.name))) return true;
       entry = this._registry.get(entry.parentId, traceId);
     }
     return false;
@@ -114,20 +106,54 @@ export class ScopeFinder {
     const limit = attrs[ATTR_COSTTRACE_BUDGET_LIMIT_USD];
     if (limit === undefined) return undefined;
     if (!isUsd(limit)) {
-      this._warnBad(entry, `${ATTR_COSTTRACE_BUDGET_LIMIT_USD}=${JSON.stringify(limit)} is not a non-negative number; no budget is enforced on it`);
+      this._warnBad(entry, `${ATTR_COSTTRACE_BUDGET_LIMIT_USD}=${describeValue(limit)} is not a number in [0, ${MAX_USD}]; no budget is enforced on it`);
       return undefined;
     }
     const ratio = attrs[ATTR_COSTTRACE_BUDGET_WARN_RATIO];
     let warnRatio = this._options.warnRatio;
     if (isRatio(ratio)) warnRatio = ratio;
     else if (ratio !== undefined) {
-      this._warnBad(entry, `${ATTR_COSTTRACE_BUDGET_WARN_RATIO}=${JSON.stringify(ratio)} is not in (0, 1]; using ${warnRatio}`);
+      this._warnBad(entry, `${ATTR_COSTTRACE_BUDGET_WARN_RATIO}=${describeValue(ratio)} is not in (0, 1]; using ${warnRatio}`);
     }
     const mode = attrs[ATTR_COSTTRACE_BUDGET_ON_EXCEED];
     if (mode !== undefined && mode !== BUDGET_ON_EXCEED_VALUE_ABORT && mode !== BUDGET_ON_EXCEED_VALUE_WARN) {
-      this._warnBad(entry, `${ATTR_COSTTRACE_BUDGET_ON_EXCEED}=${JSON.stringify(mode)} is not abort or warn; using abort`);
+      this._warnBad(entry, `${ATTR_COSTTRACE_BUDGET_ON_EXCEED}=${describeValue(mode)} is not abort or warn; using abort`);
     }
     return { limitUsd: limit, warnRatio, onExceed: mode === BUDGET_ON_EXCEED_VALUE_WARN ? 'warn' : 'abort' };
+  }
+
+  // A budget another copy of costtrace (or an older one) put in the Context is checked like an
+  // attribute: a bad limit is ignored for that scope alone, never passed on to break the others.
+  private _carriedSpec(b: BudgetScope): ScopeSpec | undefined {
+    const key = scopeKey(b.traceId, b.spanId);
+    if (!isUsd(b.limitUsd)) {
+      this._warn.once(
+        `bad-carried:${key}`,
+        `budget "${b.name}" carries limit ${describeValue(b.limitUsd)}, not a number in [0, ${MAX_USD}]; no budget is enforced on it`,
+      );
+      return undefined;
+    }
+    let warnRatio = this._options.warnRatio;
+    if (isRatio(b.warnRatio)) warnRatio = b.warnRatio;
+    else if (b.warnRatio !== undefined) {
+      this._warn.once(`bad-carried-ratio:${key}`, `budget "${b.name}" carries warn ratio ${describeValue(b.warnRatio)}, not in (0, 1]; using ${warnRatio}`);
+    }
+    const mode: unknown = b.onExceed;
+    if (mode !== undefined && mode !== BUDGET_ON_EXCEED_VALUE_ABORT && mode !== BUDGET_ON_EXCEED_VALUE_WARN) {
+      this._warn.once(`bad-carried-mode:${key}`, `budget "${b.name}" carries on_exceed ${describeValue(mode)}, not abort or warn; using abort`);
+    }
+    const live = this._registry.get(b.spanId, b.traceId);
+    return {
+      key,
+      traceId: b.traceId,
+      spanId: b.spanId,
+      name: live?.span.name ?? b.name,
+      limitUsd: b.limitUsd,
+      warnRatio,
+      onExceed: mode === BUDGET_ON_EXCEED_VALUE_WARN ? 'warn' : 'abort',
+      span: live?.span,
+      fromDefault: false,
+    };
   }
 
   private _warnBad(entry: SpanEntry, message: string): void {

@@ -1,4 +1,4 @@
-import type { Attributes, MeterProvider, SpanContext } from '@opentelemetry/api';
+import type { Attributes, HrTime, MeterProvider, SpanContext } from '@opentelemetry/api';
 import type { PriceCatalog } from '@costtrace/pricing';
 
 /** What a budget does with a call to a model the price catalog does not know. */
@@ -143,6 +143,8 @@ export interface ProcessorSpan {
 export interface ProcessorReadableSpan {
   readonly name: string;
   readonly attributes: Attributes;
+  /** When the call started (prices that change with time are read at it). */
+  readonly startTime?: HrTime;
   readonly parentSpanContext?: SpanContext | undefined;
   spanContext(): SpanContext;
 }

@@ -21,11 +21,21 @@ import {
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
 } from '@costtrace/semconv';
-import { errorType, getScopes, setScopes, type BudgetScope, type CostScopes } from '@costtrace/pipeline';
+import {
+  describeValue,
+  errorType,
+  getScopes,
+  isUsdAmount,
+  isWarnRatio,
+  MAX_USD,
+  setScopes,
+  type BudgetScope,
+  type CostScopes,
+} from '@costtrace/pipeline';
 
 /** A budget over a span's subtree. */
 export interface BudgetOptions {
-  /** Hard limit in USD (`costtrace.budget.limit_usd`). A value that is not a positive number is ignored with a warning. */
+  /** Hard limit in USD (`costtrace.budget.limit_usd`). `0` refuses every priced call; a value that is not a number in [0, 1e12] is ignored with one warning. */
   budgetUsd?: number;
   /** Soft limit as a share of the hard one (`costtrace.budget.warn_ratio`). @default 0.8 (applied by the budget processor) */
   warnRatio?: number;
@@ -146,17 +156,17 @@ function inSpan<T>(
 function budgetOf(span: Span, name: string, options: BudgetOptions): BudgetScope | undefined {
   const { budgetUsd, warnRatio, onExceed } = options;
   if (budgetUsd === undefined) return undefined;
-  if (typeof budgetUsd !== 'number' || !Number.isFinite(budgetUsd) || budgetUsd < 0) {
-    diag.warn(`costtrace: budgetUsd ${String(budgetUsd)} on "${name}" is not a non-negative number; no budget is set`);
+  if (!isUsdAmount(budgetUsd)) {
+    diag.warn(`costtrace: budgetUsd ${describeValue(budgetUsd)} on "${name}" is not a number in [0, ${MAX_USD}]; no budget is set on it`);
     return undefined;
   }
-  const ratio = typeof warnRatio === 'number' && warnRatio > 0 && warnRatio <= 1 ? warnRatio : undefined;
+  const ratio = isWarnRatio(warnRatio) ? warnRatio : undefined;
   if (warnRatio !== undefined && ratio === undefined) {
-    diag.warn(`costtrace: warnRatio ${String(warnRatio)} on "${name}" is not in (0, 1]; the default applies`);
+    diag.warn(`costtrace: warnRatio ${describeValue(warnRatio)} on "${name}" is not in (0, 1]; the default applies`);
   }
   const mode = onExceed === 'warn' || onExceed === 'abort' ? onExceed : undefined;
   if (onExceed !== undefined && mode === undefined) {
-    diag.warn(`costtrace: onExceed ${String(onExceed)} on "${name}" is not abort or warn; abort applies`);
+    diag.warn(`costtrace: onExceed ${describeValue(onExceed)} on "${name}" is not abort or warn; abort applies`);
   }
   span.setAttribute(ATTR_COSTTRACE_BUDGET_LIMIT_USD, budgetUsd);
   if (ratio !== undefined) span.setAttribute(ATTR_COSTTRACE_BUDGET_WARN_RATIO, ratio);

@@ -5,6 +5,7 @@ import {
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
   GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
   isInferenceOperation,
+  readUsage,
   type AttributesLike,
 } from '@costtrace/semconv';
 import {
@@ -67,4 +68,20 @@ export function dialectOperation(attributes: AttributesLike, name: string): stri
   }
   const llmType = attributes[OPENLLMETRY_LLM_REQUEST_TYPE];
   return typeof llmType === 'string' ? OPENLLMETRY_CALL_REQUEST_TYPES.get(llmType) : undefined;
+}
+
+/**
+ * Whether an ending span is the record of one model call: an inference operation, or a dialect's
+ * call marker (a Vercel AI SDK `doGenerate`/`doStream` step, an OpenInference `LLM` span, an
+ * OpenLLMetry request) that carries usage. The one answer both processors use: what the cost
+ * processor prices is what the budget processor charges.
+ */
+export function isModelCallSpan(attributes: AttributesLike, name: string): boolean {
+  return isModelCallKind(classifySpan(attributes, name), attributes);
+}
+
+/** {@link isModelCallSpan} for a span already classified as `kind`. */
+export function isModelCallKind(kind: number, attributes: AttributesLike): boolean {
+  if (kind === KIND_INFERENCE) return true;
+  return kind === KIND_CALL_MARKER && readUsage(attributes) !== undefined;
 }

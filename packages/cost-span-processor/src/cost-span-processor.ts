@@ -19,10 +19,11 @@ import {
   readUsage,
 } from '@costtrace/semconv';
 import { DirectSink, SpanSink } from './attribute-sinks';
-import { classifySpan, KIND_AGENT, KIND_CALL_MARKER, KIND_INFERENCE, KIND_UNKNOWN, KIND_WORKFLOW, mayBeCall } from './classify-span';
+import { classifySpan, isModelCallKind, KIND_AGENT, KIND_CALL_MARKER, KIND_UNKNOWN, KIND_WORKFLOW, mayBeCall } from './classify-span';
 import { CostMetrics } from './cost-metrics';
 import { recordCallMetrics } from './call-metrics';
 import { priceCall, type AttributeSink, type CallCost } from './price-call';
+import type { PricedCalls } from './priced-calls';
 import { resolveOptions } from './resolve-options';
 import { addRunCost, addSubtreeCost, runUsd, SpanNode, subtreeUsd } from './span-node';
 import { TraceStore } from './trace-store';
@@ -50,13 +51,34 @@ export class CostSpanProcessor implements CostLedger {
   private _warnedNoOnEnding = false;
   private _shutdown = false;
 
-  constructor(options: CostSpanProcessorOptions = {}) {
+  private readonly _priced: PricedCalls | undefined;
+
+  /**
+   * @param options see {@link CostSpanProcessorOptions}
+   * @param link shared state handed to both processors by `createCostProcessors`: the hand-off of
+   *   each call's price to the budget processor
+   */
+  constructor(options: CostSpanProcessorOptions = {}, link: { pricedCalls?: PricedCalls; managed?: boolean } = {}) {
+    this._priced = link.pricedCalls;
     const resolved = resolveOptions(options ?? {}, process.env);
     this._catalog = options?.catalog ?? getDefaultCatalog();
     this._metrics = new CostMetrics(options?.meterProvider);
     this._baggageKeys = resolved.baggageKeys;
     this._store = new TraceStore(resolved.stateTtlMs, resolved.maxTrackedSpans, (spans) => this._metrics.droppedState(spans));
-    this._removeLedger = setCostLedger(this);
+    // Constructed on its own (as before createCostProcessors existed): installed at once, so a
+    // budget holds even when no span is ever recorded (a sampler that drops everything).
+    if (link.managed !== true) this.installLedger();
+  }
+
+  /**
+   * Makes this processor the process's cost ledger (read by `currentCost()` and by budgets set
+   * after calls ended); returns a function that removes it. `createCostProcessors().install()`
+   * calls it; a processor constructed on its own calls it in its constructor.
+   */
+  installLedger(): () => void {
+    const remove = setCostLedger(this);
+    this._removeLedger = remove;
+    return remove;
   }
 
   onStart(span: CostSpan, parentContext: Context): void {
@@ -224,10 +246,14 @@ export class CostSpanProcessor implements CostLedger {
     } else if (attributes[ATTR_COSTTRACE_CALL_OUTCOME] !== CALL_OUTCOME_VALUE_BUDGET_REFUSED) {
       cost = priceCall(attributes, span.startTime, this._catalog, sink, node.adopted?.attributes);
       addCall(node, cost);
+      this._priced?.record(span, cost, true);
     }
 
     // One walk up: roll the call into every open ancestor, find the agent and the run.
-    let agent: SpanNode | undefined;
+    // The nearest agent ancestor with a name: a framework's nameless invoke_agent span (some
+    // frameworks record one per turn) does not hide the name withAgent set above it.
+    let agentName: string | undefined;
+    let namelessAgent = false;
     let run: SpanNode | undefined;
     let root = node;
     let late = false;
@@ -241,16 +267,18 @@ export class CostSpanProcessor implements CostLedger {
         }
       }
       if (run === undefined) {
-        if (agent === undefined && (a.kind & KIND_AGENT) !== 0) agent = a;
+        if (agentName === undefined && (a.kind & KIND_AGENT) !== 0) {
+          agentName = this._agentNameOf(a);
+          if (agentName === undefined) namelessAgent = true;
+        }
         if ((a.kind & KIND_WORKFLOW) !== 0) run = a;
       }
       root = a;
     }
 
     const scopes = node.scopes;
-    let agentName: string | undefined;
-    if (agent !== undefined) agentName = this._agentNameOf(agent);
-    else if (run === undefined) agentName = scopes.agent?.name;
+    // Else the agent the Context carries (its span was not recorded, or carried no name).
+    if (agentName === undefined && (run === undefined || namelessAgent)) agentName = scopes.agent?.name;
     if (agentName !== undefined && typeof attributes[ATTR_GEN_AI_AGENT_NAME] !== 'string') {
       sink.set(ATTR_GEN_AI_AGENT_NAME, agentName);
     }
@@ -280,6 +308,7 @@ export class CostSpanProcessor implements CostLedger {
     if (!isCall(kind, attributes, undefined)) return;
     if (attributes[ATTR_COSTTRACE_CALL_OUTCOME] === CALL_OUTCOME_VALUE_BUDGET_REFUSED) return;
     const cost = priceCall(attributes, span.startTime, this._catalog, sink, undefined);
+    this._priced?.record(span, cost, false);
     if (cost.costed) sink.set(ATTR_COSTTRACE_SUBTREE_COST_USD, cost.usd);
     sink.set(ATTR_COSTTRACE_SUBTREE_LLM_CALLS, 1);
     sink.set(ATTR_COSTTRACE_SUBTREE_INPUT_TOKENS, cost.inputTokens);
@@ -314,11 +343,9 @@ export class CostSpanProcessor implements CostLedger {
   }
 }
 
-/** A model call: an inference operation, or a dialect's call marker with usage (its own or a duplicate's). */
+/** A model call (see isModelCallSpan), or a call marker whose nested duplicate carried the usage. */
 function isCall(kind: number, attributes: Attributes, node: SpanNode | undefined): boolean {
-  if (kind === KIND_INFERENCE) return true;
-  if (kind !== KIND_CALL_MARKER) return false;
-  return readUsage(attributes) !== undefined || node?.adopted !== undefined;
+  return isModelCallKind(kind, attributes) || (kind === KIND_CALL_MARKER && node?.adopted !== undefined);
 }
 
 function addCall(node: SpanNode, cost: CallCost): void {

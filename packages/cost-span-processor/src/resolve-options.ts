@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { resolveOption } from '@costtrace/pipeline';
 import type { CostSpanProcessorOptions } from './types';
 
 export const ENV_BAGGAGE_KEYS = 'COSTTRACE_BAGGAGE_KEYS';
@@ -18,14 +19,8 @@ export interface ResolvedOptions {
 export function resolveOptions(options: CostSpanProcessorOptions, env: NodeJS.ProcessEnv): ResolvedOptions {
   return {
     baggageKeys: baggageKeys(options.baggageKeys, env[ENV_BAGGAGE_KEYS]),
-    stateTtlMs: positiveInteger('stateTtlMs', ENV_STATE_TTL_MS, options.stateTtlMs, env[ENV_STATE_TTL_MS], DEFAULT_STATE_TTL_MS),
-    maxTrackedSpans: positiveInteger(
-      'maxTrackedSpans',
-      ENV_MAX_TRACKED_SPANS,
-      options.maxTrackedSpans,
-      env[ENV_MAX_TRACKED_SPANS],
-      DEFAULT_MAX_TRACKED_SPANS,
-    ),
+    stateTtlMs: positiveInteger('stateTtlMs', ENV_STATE_TTL_MS, options.stateTtlMs, env, DEFAULT_STATE_TTL_MS),
+    maxTrackedSpans: positiveInteger('maxTrackedSpans', ENV_MAX_TRACKED_SPANS, options.maxTrackedSpans, env, DEFAULT_MAX_TRACKED_SPANS),
   };
 }
 
@@ -41,11 +36,10 @@ function baggageKeys(option: unknown, fromEnv: string | undefined): readonly str
   return Object.freeze([...new Set(fromEnv.split(',').map((k) => k.trim()).filter((k) => k !== ''))]);
 }
 
-function positiveInteger(name: string, envName: string, option: unknown, fromEnv: string | undefined, fallback: number): number {
-  const raw: unknown = option ?? (fromEnv === undefined || fromEnv.trim() === '' ? undefined : Number(fromEnv));
-  if (raw === undefined) return fallback;
-  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 0) return raw;
-  const source = option === undefined ? `env ${envName}="${fromEnv}"` : `${name} ${String(option)}`;
-  diag.warn(`CostSpanProcessor: ${source} is not a positive integer; using ${fallback}`);
-  return fallback;
+function positiveInteger(name: string, envName: string, option: unknown, env: NodeJS.ProcessEnv, fallback: number): number {
+  return resolveOption({ name, env: envName, component: 'CostSpanProcessor', valid: isPositiveInt, fallback }, option, env);
+}
+
+function isPositiveInt(value: unknown): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }

@@ -12,6 +12,8 @@ export {
 } from './instrumentation-options';
 export type { ResolvedSharedOptions, SharedInstrumentationConfig } from './instrumentation-options';
 export { isWrappedBy, unwrapMethod, wrapMethod } from './method-wrapper';
+export { describeValue, isUsdAmount, isWarnRatio, MAX_USD, resolveOption } from './option-precedence';
+export type { OptionSpec } from './option-precedence';
 export { observeStream } from './observe-stream';
 export type { StreamHooks } from './observe-stream';
 export { endOpenCalls, openCallCount } from './open-calls';

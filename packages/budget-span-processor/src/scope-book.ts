@@ -1,0 +1,145 @@
+import { getCostLedger } from '@costtrace/pipeline';
+import type { BudgetMetrics } from './budget-metrics';
+import { ClosedScopes } from './closed-scopes';
+import type { LocalScope, ScopeSpec } from './internal-types';
+import { abortAll, type LimitWatch } from './limit-watch';
+import { isUsd, scalePico, usdToPico } from './money';
+import type { ResolvedOptions } from './options';
+import type { SpanRegistry } from './span-registry';
+import type { WarnOnce } from './warn-once';
+
+/**
+ * The budget scopes of this process and their life: opened when a call (or an after-the-fact
+ * charge) first finds them, refreshed from their spec at each call, closed when their span ends
+ * (their ledger kept, bounded, for calls that outlive it), swept when stale.
+ */
+export class ScopeBook {
+  private readonly _scopes = new Map<string, LocalScope>();
+  private readonly _closed: ClosedScopes;
+
+  constructor(
+    private readonly _options: ResolvedOptions,
+    private readonly _registry: SpanRegistry,
+    private readonly _metrics: BudgetMetrics,
+    private readonly _warn: WarnOnce,
+    private readonly _watch: LimitWatch,
+  ) {
+    this._closed = new ClosedScopes(_options.store);
+  }
+
+  scope(key: string): LocalScope | undefined {
+    return this._scopes.get(key);
+  }
+
+  /** Gets or opens the scope of `spec`, refreshing its limit from the spec (read at gate time). */
+  openScope(spec: ScopeSpec, now: number): LocalScope | undefined {
+    let scope = this._scopes.get(spec.key) ?? this._reopen(spec);
+    if (!scope) {
+      if (!this._options.store.open(spec.key)) {
+        this._metrics.droppedState(1);
+        this._warn.once('store-full', `the budget store is full; budget "${spec.name}" and later new scopes are not enforced`);
+        return undefined;
+      }
+      scope = {
+        key: spec.key,
+        ref: { traceId: spec.traceId, spanId: spec.spanId, name: spec.name },
+        limitUsd: spec.limitUsd,
+        limitPico: usdToPico(spec.limitUsd),
+        warnRatio: spec.warnRatio,
+        warnPico: scalePico(usdToPico(spec.limitUsd), spec.warnRatio),
+        onExceed: spec.onExceed,
+        span: spec.span,
+        fromDefault: spec.fromDefault,
+        inflight: new Set(),
+        exceeded: false,
+        exceededRecorded: false,
+        softReached: false,
+        abortedCalls: 0,
+        abortedCallsRecorded: 0,
+        refusedCalls: 0,
+        lastActiveMs: now,
+        seededFromLedger: false,
+      };
+      this._scopes.set(spec.key, scope);
+      scope.seededFromLedger = this._seedFromEarlierSpend(spec);
+    } else {
+      const limitChanged = scope.limitUsd !== spec.limitUsd;
+      const modeChanged = scope.onExceed !== spec.onExceed;
+      if (limitChanged || scope.warnRatio !== spec.warnRatio) {
+        scope.limitUsd = spec.limitUsd;
+        scope.limitPico = usdToPico(spec.limitUsd);
+        scope.warnRatio = spec.warnRatio;
+        scope.warnPico = scalePico(scope.limitPico, spec.warnRatio);
+      }
+      scope.onExceed = spec.onExceed;
+      if (limitChanged || modeChanged) {
+        // A limit set again with setAttribute (raised, lowered) or a mode switched to abort:
+        // whether the scope is over its limit is decided afresh, so the next crossing stops calls.
+        const spent = this._watch.spentPico(scope);
+        scope.exceeded = spent > scope.limitPico;
+        if (scope.exceeded && scope.onExceed === 'abort' && scope.inflight.size > 0) abortAll(scope, spent);
+      }
+      if (spec.span) scope.span = spec.span;
+      if (scope.ref.name !== spec.name) scope.ref = { ...scope.ref, name: spec.name };
+      scope.lastActiveMs = now;
+    }
+    return scope;
+  }
+
+  /**
+   * A limit set on a span after calls under it had already ended (setAttribute later): the
+   * budget covers the span's subtree, so what the cost processor counted there so far is
+   * spent already. Calls still in flight under it when the limit appeared are not in it.
+   */
+  private _seedFromEarlierSpend(spec: ScopeSpec): boolean {
+    let costUsd: number | undefined;
+    try {
+      costUsd = getCostLedger()?.spendUnder(spec.traceId, spec.spanId)?.costUsd;
+    } catch {
+      return false;
+    }
+    if (costUsd === undefined || !isUsd(costUsd)) return false;
+    if (costUsd > 0) this._options.store.settle([spec.key], 0n, 0n, usdToPico(costUsd));
+    return true;
+  }
+
+  /** A scope whose span ended and is used again: same ledger, same spend. */
+  private _reopen(spec: ScopeSpec): LocalScope | undefined {
+    const closed = this._closed.take(spec.key);
+    if (!closed) return undefined;
+    this._scopes.set(spec.key, closed);
+    this._warn.once(
+      `after-end:${spec.key}`,
+      `a model call started under budget "${spec.name}" after its span ended; it is counted against the same budget ` +
+        '(the spend written on the ended span does not include it)',
+    );
+    return closed;
+  }
+
+  /** Retires a scope whose span ended, keeping its ledger (bounded) for calls that still run under it. */
+  closeScope(key: string): void {
+    const scope = this._scopes.get(key);
+    if (!scope) return;
+    scope.span = undefined;
+    this._scopes.delete(key);
+    this._closed.add(scope, Date.now());
+  }
+
+  /** Drops idle scopes whose span was never seen ending. Returns how many. */
+  sweep(now: number): number {
+    let dropped = 0;
+    for (const scope of this._scopes.values()) {
+      if (scope.inflight.size > 0 || now - scope.lastActiveMs <= this._options.staleAfterMs) continue;
+      if (this._registry.get(scope.ref.spanId, scope.ref.traceId)) continue;
+      this.closeScope(scope.key);
+      dropped++;
+    }
+    this._closed.sweep(now, this._options.staleAfterMs);
+    return dropped;
+  }
+
+  clear(): void {
+    this._scopes.clear();
+    this._closed.clear();
+  }
+}

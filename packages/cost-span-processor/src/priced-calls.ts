@@ -1,0 +1,30 @@
+import type { CallCost } from './price-call';
+
+/** A call's price as the cost processor computed it, for the budget processor to settle with. */
+export interface PricedCall {
+  readonly cost: CallCost;
+  /** Rolled into the cost ledger's subtree totals (false for a span whose state was not held). */
+  readonly inLedger: boolean;
+}
+
+/**
+ * The hand-off between the two processors for one ending span: the cost processor prices each
+ * model call once, in `onEnding`, and records the result here; the budget processor, whose hooks
+ * run after it for the same span, settles the call's budgets with that same figure instead of
+ * pricing it again. Built once and handed to both processors (see `createCostProcessors`); keyed
+ * weakly by span, so an entry nobody takes goes with its span.
+ */
+export class PricedCalls {
+  private readonly _calls = new WeakMap<object, PricedCall>();
+
+  record(span: object, cost: CallCost, inLedger: boolean): void {
+    this._calls.set(span, { cost, inLedger });
+  }
+
+  /** The price recorded for `span` (and forgets it), or undefined when the cost processor did not price it. */
+  take(span: object): PricedCall | undefined {
+    const priced = this._calls.get(span);
+    if (priced !== undefined) this._calls.delete(span);
+    return priced;
+  }
+}
