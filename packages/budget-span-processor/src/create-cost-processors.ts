@@ -6,16 +6,17 @@ import type { BudgetSpanProcessorOptions } from './types';
 export interface CostProcessorsOptions {
   /** Options of the cost processor. */
   costs?: CostSpanProcessorOptions;
-  /** Options of the budget processor. */
-  budgets?: BudgetSpanProcessorOptions;
+  /** Options of the budget processor, or `false` for none (costs only). */
+  budgets?: BudgetSpanProcessorOptions | false;
 }
 
 /** The two processors, wired to each other, and the one step that puts them in the process's registry. */
 export interface CostProcessors {
   /** Register these, in this order, before the exporting processor. */
-  readonly spanProcessors: readonly [CostSpanProcessor, BudgetSpanProcessor];
+  readonly spanProcessors: readonly [CostSpanProcessor] | readonly [CostSpanProcessor, BudgetSpanProcessor];
   readonly costProcessor: CostSpanProcessor;
-  readonly budgetProcessor: BudgetSpanProcessor;
+  /** Undefined with `budgets: false`. */
+  readonly budgetProcessor: BudgetSpanProcessor | undefined;
   /** Installs the budget gate and the cost ledger; returns a function that removes both. */
   install(): () => void;
 }
@@ -28,16 +29,16 @@ export interface CostProcessors {
 export function createCostProcessors(options: CostProcessorsOptions = {}): CostProcessors {
   const link = { pricedCalls: new PricedCalls(), managed: true };
   const costProcessor = new CostSpanProcessor(options.costs ?? {}, link);
-  const budgetProcessor = new BudgetSpanProcessor(options.budgets ?? {}, link);
+  const budgetProcessor = options.budgets === false ? undefined : new BudgetSpanProcessor(options.budgets ?? {}, link);
   return {
-    spanProcessors: [costProcessor, budgetProcessor],
+    spanProcessors: budgetProcessor ? [costProcessor, budgetProcessor] : [costProcessor],
     costProcessor,
     budgetProcessor,
     install() {
       const removeLedger = costProcessor.installLedger();
-      const removeGate = budgetProcessor.installGate();
+      const removeGate = budgetProcessor?.installGate();
       return () => {
-        removeGate();
+        removeGate?.();
         removeLedger();
       };
     },

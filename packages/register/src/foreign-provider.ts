@@ -1,6 +1,5 @@
 import { metrics, type DiagLogger } from '@opentelemetry/api';
-import { BudgetSpanProcessor } from '@costtrace/budget-span-processor';
-import { CostSpanProcessor } from '@costtrace/cost-span-processor';
+import { createCostProcessors } from '@costtrace/budget-span-processor';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
@@ -74,10 +73,13 @@ export function attachToForeignProvider(
     return { kind: 'unknown-provider' };
   }
   const shared = meterProvider ? { meterProvider } : { meterProvider: metrics.getMeterProvider() };
-  const costs = new CostSpanProcessor({ ...shared, ...options.costs });
-  const budgets = options.budgets === false ? undefined : new BudgetSpanProcessor({ ...shared, ...options.budgets });
+  const processors = createCostProcessors({
+    costs: { ...shared, ...options.costs },
+    budgets: options.budgets === false ? false : { ...shared, ...options.budgets },
+  });
   // First, so they write their attributes before any of the app's processors reads the span.
-  list.unshift(costs, ...(budgets ? [budgets] : []));
+  list.unshift(...processors.spanProcessors);
+  processors.install();
   const tracerProvider = provider as unknown as TracerProvider;
   registerInstrumentations({ instrumentations, tracerProvider });
   log.warn(

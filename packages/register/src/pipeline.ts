@@ -36,9 +36,9 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
-import { BudgetSpanProcessor, type BudgetSpanProcessorOptions } from '@costtrace/budget-span-processor';
+import { createCostProcessors, type BudgetSpanProcessorOptions } from '@costtrace/budget-span-processor';
 import { endOpenCalls } from '@costtrace/pipeline';
-import { CostSpanProcessor, type CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
+import type { CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import { backgroundAgent } from './background-agent';
@@ -146,17 +146,19 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
   const meterProvider = buildMeterProvider(resource, env, exportErrors);
   // Order matters only in onEnding: costtrace's processors write their attributes there,
   // before the batch processor's onEnd hands the span to the exporter.
-  const costs = new CostSpanProcessor({ ...(meterProvider ? { meterProvider } : {}), ...options.costs });
-  const budgets =
-    options.budgets === false ? undefined : new BudgetSpanProcessor({ ...(meterProvider ? { meterProvider } : {}), ...options.budgets });
+  const metered = meterProvider ? { meterProvider } : {};
+  // The two processors share what they know of each call (its one price), handed to both here.
+  const processors = createCostProcessors({
+    costs: { ...metered, ...options.costs },
+    budgets: options.budgets === false ? false : { ...metered, ...options.budgets },
+  });
   const tracerProvider = new TracerProvider({
     resource,
     spanLimits: env.spanLimits,
     sampler: sampler as unknown as Sampler,
     spanProcessors: [
       ...(options.spanProcessors ?? []),
-      costs as unknown as SpanProcessor,
-      ...(budgets ? [budgets as unknown as SpanProcessor] : []),
+      ...(processors.spanProcessors as unknown as SpanProcessor[]),
       ...(exporter ? [new BatchSpanProcessor({ exporter, ...env.batch })] : []),
     ],
   });
@@ -165,6 +167,7 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(buildPropagator(env.propagators, log));
   trace.setGlobalTracerProvider(tracerProvider);
+  const uninstall = processors.install();
 
   const unregister = registerInstrumentations({ instrumentations: buildInstrumentations(options), tracerProvider });
 
@@ -183,6 +186,7 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
         await forceFlush();
         unregister();
         await Promise.all([tracerProvider.shutdown(), meterProvider?.shutdown()]);
+        uninstall();
       })();
       return shut;
     },
