@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publint } from 'publint';
-import { formatMessage } from 'publint/utils';
 import { describe, expect, it } from 'vitest';
+import { lintPackedPackage } from '../scripts/package-checks.mjs';
 import { publishablePackages, testRoot } from './helpers/workspace';
 
 const packages = publishablePackages();
@@ -14,9 +13,9 @@ describe('published packages', () => {
     for (const p of packages) expect(deps, p.name).toHaveProperty(p.name, 'workspace:*');
   });
 
+  // The same check as `pnpm check:packages`.
   it.each(packages.map((p) => [p.name, p] as const))('%s packs cleanly (publint, suggestions included)', async (_name, p) => {
-    const { messages, pkg } = await publint({ pkgDir: p.dir, pack: 'pnpm', level: 'suggestion', strict: true });
-    expect(messages.map((m) => formatMessage(m, pkg, { color: false }))).toEqual([]);
+    expect(await lintPackedPackage(p.dir)).toEqual([]);
   });
 
   // Every entry point of the exports map, as `import` and as `require`. An entry listed in
