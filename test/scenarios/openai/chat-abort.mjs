@@ -1,6 +1,12 @@
 import { describeError, openaiClient } from '../shared.mjs';
 
-export const replies = [{ text: 'a b c d e f g h i j', chunks: 10, chunkDelayMs: 40, usage: { inputTokens: 20, outputTokens: 10 } }];
+// The role chunk and the first delta at once, then nothing for a minute: the caller's abort on
+// its second chunk always comes while the server is waiting. (Paced at 40 ms a chunk, a client
+// the CPU left waiting got the next delta in the same read, yielded after the abort, or the
+// whole stream before it aborted.)
+export const replies = [
+  { text: 'a b c d e f g h i j', chunks: 10, firstChunkDelayMs: 0, chunkDelayMs: 60_000, usage: { inputTokens: 20, outputTokens: 10 } },
+];
 
 // The caller aborts through its own signal mid-stream: the SDK's iterator ends, the request stops.
 export default async function run(ctx) {
