@@ -14,12 +14,13 @@ const runnable = blocks.filter((b) => RUN_LANGUAGES.has(b.lang));
 // A block that stops being found (a fence language changed, a README moved) fails here, not silently.
 const RUNNABLE_PER_README: Record<string, number> = {
   'README.md': 1,
-  'packages/budget-span-processor/README.md': 1,
+  'packages/budget-span-processor/README.md': 2,
   'packages/core/README.md': 1,
   'packages/cost-span-processor/README.md': 2,
   'packages/fake-llm/README.md': 2,
   'packages/instrumentation-anthropic/README.md': 2,
   'packages/instrumentation-openai/README.md': 1,
+  'packages/pipeline/README.md': 0,
   'packages/pricing/README.md': 1,
   'packages/register/README.md': 2,
   'packages/semconv/README.md': 1,
