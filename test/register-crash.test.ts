@@ -18,8 +18,8 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('@costtrace/register when the ap
   for (const c of CASES) {
     const opts = { fixture: 'mixed' as const, mode, scenarios: [c.scenario] };
     // A batch delay of a minute: only an export at the crash can have sent the spans.
-    const traced = useRun(servers, { ...opts, tag: 'crash', env: { OTEL_BSP_SCHEDULE_DELAY: '60000' } });
-    const untraced = useRun(servers, { ...opts, tag: 'crash-baseline', env: { OTEL_SDK_DISABLED: 'true' } });
+    const traced = useRun(servers, { ...opts, tag: 'crash', env: { OTEL_BSP_SCHEDULE_DELAY: '60000' } }, { concurrent: true });
+    const untraced = useRun(servers, { ...opts, tag: 'crash-baseline', env: { OTEL_SDK_DISABLED: 'true' } }, { concurrent: true });
 
     it(`${c.scenario}: ends exactly as without costtrace (exit code ${c.exitCode}, the error on stderr)`, () => {
       expect([traced().exitCode, traced().signal]).toEqual([c.exitCode, null]);

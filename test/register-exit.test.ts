@@ -73,12 +73,16 @@ function useLazyEnvRun(
   env: () => Record<string, string>,
 ): () => RunResult {
   const holder: Record<string, string> = {};
-  const run = useRun(servers, {
-    ...opts,
-    get env() {
-      Object.assign(holder, env());
-      return holder;
+  const run = useRun(
+    servers,
+    {
+      ...opts,
+      get env() {
+        Object.assign(holder, env());
+        return holder;
+      },
     },
-  });
+    { concurrent: true },
+  );
   return run;
 }
