@@ -73,6 +73,7 @@ export class MessagesCall {
 
   private _finishMessage(message: unknown): void {
     const call = this.call;
+    call.markReceived();
     const body = isRecord(message) ? message : {};
     const usage = readAnthropicUsage(body['usage']);
     if (usage && usage.inputTokens !== undefined && usage.outputTokens !== undefined) {
@@ -131,6 +132,7 @@ export class MessagesCall {
           },
           onDone: (error, consumerStopped) => self._finishStream(acc, stream, error, consumerStopped),
           stopError: () => call.budgetError,
+          signal: call.signal,
           onHookError: (err) => self._hookError(err),
         });
       },

@@ -199,6 +199,7 @@ export class CallObserver {
       this._observeStream(value);
       return;
     }
+    if (!this._surface.streaming) this._call.markReceived();
     if (this._surface.streaming) {
       // A streaming call that did not come back as the SDK's Stream (an
       // unknown helper transformed it): nothing to watch, usage estimated.
@@ -255,6 +256,7 @@ export class CallObserver {
         this._finish({ ...end, error: error ?? end.error, consumerStopped: stopped });
       },
       stopError: () => call.budgetError,
+      signal: call.signal,
       onHookError: (err) => this._diag.error('OpenAIInstrumentation: failed reading a stream chunk', err),
     };
   }

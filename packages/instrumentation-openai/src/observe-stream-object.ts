@@ -26,14 +26,9 @@ export function wrapStreamIterator(
   stream.iterator = function observedIterator(this: unknown, ...args: unknown[]) {
     const source = original.apply(this, args);
     const hooks = open();
-    if (!hooks) return hide ? guard(filter(iterable(source), hide)) : source;
+    if (!hooks) return hide ? filter(source, hide) : source;
     const observed = observeStream(iterable(source), hooks);
-    return guard(hide ? filter(observed, hide) : observed, () => {
-      // Closed before the first read: the generator body never runs, so its
-      // `finally` cannot end the call.
-      hooks.onDone(undefined, true);
-      void Promise.resolve(source.return?.()).catch(() => undefined);
-    });
+    return hide ? filter(observed, hide) : observed;
   };
 }
 
@@ -41,39 +36,24 @@ function iterable<T>(iterator: AsyncIterator<T>): AsyncIterable<T> {
   return { [Symbol.asyncIterator]: () => iterator };
 }
 
-async function* filter<T>(source: AsyncIterable<T>, hide: (chunk: T) => boolean): AsyncGenerator<T, void, undefined> {
-  for await (const chunk of source) {
-    let drop = false;
-    try {
-      drop = hide(chunk);
-    } catch {
-      drop = false; // a chunk we cannot judge is the caller's
-    }
-    if (!drop) yield chunk;
-  }
-}
-
-/** An iterator over `gen` that notices being closed before it was ever read. */
-function guard<T>(gen: AsyncGenerator<T, void, undefined>, onClosedUnread?: () => void): AsyncIterableIterator<T> {
-  let started = false;
-  const closeUnread = (): void => {
-    if (started) return;
-    started = true;
-    onClosedUnread?.();
-  };
+/** `source` without the chunks `hide` drops; closing it closes the source, read or not. */
+function filter<T>(source: AsyncIterator<T>, hide: (chunk: T) => boolean): AsyncIterableIterator<T> {
   return {
-    next: (...args: [] | [undefined]) => {
-      started = true;
-      return gen.next(...args);
+    async next(): Promise<IteratorResult<T>> {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return result;
+        let drop = false;
+        try {
+          drop = hide(result.value);
+        } catch {
+          drop = false; // a chunk we cannot judge is the caller's
+        }
+        if (!drop) return result;
+      }
     },
-    return: (value?: unknown) => {
-      closeUnread();
-      return gen.return(value as undefined);
-    },
-    throw: (err?: unknown) => {
-      closeUnread();
-      return gen.throw(err);
-    },
+    return: (value?: unknown) => (source.return ? source.return(value) : Promise.resolve({ done: true, value: undefined })),
+    throw: (err?: unknown) => (source.throw ? source.throw(err) : Promise.reject(err)),
     [Symbol.asyncIterator]() {
       return this;
     },
