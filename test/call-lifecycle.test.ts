@@ -59,3 +59,23 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('call lifecycle under a budget, 
     expect(other.attributes['gen_ai.usage.cost.amount']).toBe(0.08004);
   });
 });
+
+describe.each(['esm', 'cjs'] as ModuleSystem[])('call lifecycle under a budget, anthropic-v1, %s', (mode) => {
+  const servers = useServers();
+  const run = useRun(servers, { fixture: 'anthropic-v1', mode, scenarios: ['lifecycle/anthropic-own-usage-crosses'] });
+  const outcome = () => run().outcomes['lifecycle/anthropic-own-usage-crosses']!;
+
+  it('runs cleanly', () => expectCleanExit(run()));
+
+  it('records a non-streaming message received in full as completed at its real cost, though its usage crossed the budget', () => {
+    expect(outcome().result).toEqual({ text: 'fine' });
+    const [call] = inference(outcome().spans);
+    expect(call!.attributes['costtrace.call.outcome']).toBe('completed');
+    expect(call!.attributes['error.type']).toBeUndefined();
+    expect(call!.status.code).toBe(0);
+    expect(call!.attributes['costtrace.pricing.status']).toBe('priced');
+    // 60,000 × $1 + 5 × $5 per million = $0.06 + $0.000025
+    expect(call!.attributes['gen_ai.usage.cost.amount']).toBe(0.060025);
+    expect(runSpan(outcome().spans).attributes['costtrace.budget.exceeded']).toBe(true);
+  });
+});
