@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { expectCleanExit, useRun, useServers, type ReceivedSpan } from './helpers/e2e';
 import { scenarioPrefix, type ModuleSystem } from './helpers/scenario-runner';
 
-const SCENARIOS = ['lifecycle/own-usage-crosses', 'lifecycle/parallel-crosses'];
+const SCENARIOS = ['lifecycle/own-usage-crosses', 'lifecycle/parallel-crosses', 'lifecycle/error-echoes-key'];
 const inference = (spans: ReceivedSpan[]) => spans.filter((s) => s.attributes['costtrace.call.outcome'] !== undefined);
 const runSpan = (spans: ReceivedSpan[]) => spans.find((s) => s.attributes['gen_ai.operation.name'] === 'invoke_workflow')!;
 
@@ -57,6 +57,20 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('call lifecycle under a budget, 
     expect(other.attributes['costtrace.pricing.status']).toBe('priced');
     // 20 × $2 + 10,000 × $8 per million
     expect(other.attributes['gen_ai.usage.cost.amount']).toBe(0.08004);
+  });
+
+  it('writes a provider error that echoes the API key into the span with the key redacted', () => {
+    const key = 'sk-proj-Zx9fakeKEY0123456789abcdefSECRET';
+    // The app itself still gets the SDK's error unchanged.
+    expect(outcome('error-echoes-key').result).toMatchObject({ ctor: 'AuthenticationError', status: 401 });
+    expect(JSON.stringify(outcome('error-echoes-key').result)).toContain(key);
+    const [call] = inference(outcome('error-echoes-key').spans);
+    expect(call!.attributes['error.type']).toBe('AuthenticationError');
+    expect(call!.status).toEqual({
+      code: 2,
+      message: '401 Incorrect API key provided: [REDACTED]. You can find your API key at https://platform.openai.com/account/api-keys.',
+    });
+    expect(JSON.stringify(call)).not.toContain('Zx9fakeKEY');
   });
 });
 

@@ -3,6 +3,7 @@ export { CallAbort } from './call-abort';
 export { clearUnpatchedModules, getCallGate, reportUnpatchedModule, setCallGate, unpatchedModules } from './call-gate';
 export { getCostLedger, setCostLedger } from './cost-ledger';
 export { errorType, InferenceCall } from './inference-call';
+export { MAX_ERROR_MESSAGE_LENGTH, spanErrorMessage } from './span-error-message';
 export type { CallEnd, InferenceCallInit } from './inference-call';
 export {
   DEFAULT_CONTENT_MAX_LENGTH,

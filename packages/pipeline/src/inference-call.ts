@@ -24,6 +24,7 @@ import {
 import { findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
 import { CallAbort } from './call-abort';
 import { getCallGate } from './call-gate';
+import { spanErrorMessage } from './span-error-message';
 import { trackOpenCall, untrackOpenCall } from './open-calls';
 import type { OpenCall } from './registry';
 import type { CallEstimate, CallOutcome, CallTicket } from './types';
@@ -316,10 +317,12 @@ export function errorType(error: unknown): string {
   return '_OTHER';
 }
 
+/** The error's message for the span's status, redacted and capped: it may echo a key or the prompt. */
 function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    return (error as { message: string }).message;
-  }
-  return String(error);
+  let message: string;
+  if (error instanceof Error) message = error.message;
+  else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    message = (error as { message: string }).message;
+  } else message = String(error);
+  return spanErrorMessage(message);
 }
