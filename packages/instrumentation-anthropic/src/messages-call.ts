@@ -12,7 +12,7 @@ import type { SdkStream } from './internal-types';
 import { outputContentAttributes } from './message-content';
 import { observeApiPromise } from './observe-api-promise';
 import type { ResolvedOptions } from './options';
-import { isRecord, readAnthropicUsage, readServiceTier } from './read-anthropic-usage';
+import { completeUsage, isRecord, readAnthropicUsage, readServiceTier } from './read-anthropic-usage';
 import { StreamAccumulator } from './stream-accumulator';
 
 /**
@@ -82,10 +82,7 @@ export class MessagesCall {
       // Usage missing or malformed: keep the budget conservative with our own count.
       const output = new OutputEstimate();
       output.add(contentText(body['content']));
-      call.recordUsage(
-        { ...usage, inputTokens: usage?.inputTokens ?? this._estimate.inputTokens, outputTokens: usage?.outputTokens ?? output.tokens },
-        true,
-      );
+      call.recordUsage(completeUsage(usage, this._estimate.inputTokens, output.tokens), true);
     }
     const stopReason = typeof body['stop_reason'] === 'string' ? body['stop_reason'] : undefined;
     const model = typeof body['model'] === 'string' ? body['model'] : undefined;
@@ -128,7 +125,9 @@ export class MessagesCall {
         return observeStream(source, {
           onChunk: (event) => {
             const update = acc.add(event);
-            if (update) call.recordUsage(update.usage, update.estimated);
+            if (!update) return;
+            const usage = update.estimated ? completeUsage(update.usage, self._estimate.inputTokens, update.usage.outputTokens ?? 0) : update.usage;
+            call.recordUsage(usage, update.estimated);
           },
           onDone: (error, consumerStopped) => self._finishStream(acc, stream, error, consumerStopped),
           stopError: () => call.budgetError,
@@ -144,7 +143,7 @@ export class MessagesCall {
     if (call.ended) return;
     if (!acc.finalUsage) {
       const running = acc.runningUsage();
-      call.recordUsage({ ...running, inputTokens: running.inputTokens ?? this._estimate.inputTokens }, true);
+      call.recordUsage(completeUsage(running, this._estimate.inputTokens, running.outputTokens ?? 0), true);
     }
     this._setResponseAttributes(acc.id, acc.model, acc.serviceTier);
     if (this._options.captureMessageContent) {
