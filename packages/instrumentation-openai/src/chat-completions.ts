@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/pipeline';
+import type { CallEnd, CallEstimate, CallSink } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -23,6 +23,7 @@ export class ChatCompletionsCall implements SurfaceCall {
   readonly estimate: CallEstimate;
   readonly attributes: Attributes;
   readonly hides: boolean;
+  readonly chargesStoppedRequests = true;
   private readonly _injectUsage: boolean;
   private readonly _running = new Map<number, number>();
   private readonly _texts = new Map<number, string>();
@@ -65,7 +66,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     return [params, withSignal(args[1], signal), ...args.slice(2)];
   }
 
-  onBody(call: InferenceCall, body: unknown): CallEnd {
+  onBody(call: CallSink, body: unknown): CallEnd {
     const completion = asObject(body);
     if (!completion) {
       call.recordUsage(this.estimatedUsage(), true);
@@ -90,7 +91,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     return { finishReasons, ...(this._model === undefined ? {} : { responseModel: this._model }) };
   }
 
-  onChunk(call: InferenceCall, chunk: unknown): void {
+  onChunk(call: CallSink, chunk: unknown): void {
     const c = asObject(chunk);
     if (!c) return;
     this._readHeader(c);
@@ -126,7 +127,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     return false;
   }
 
-  onStreamEnd(call: InferenceCall): CallEnd {
+  onStreamEnd(call: CallSink): CallEnd {
     if (!this._providerUsage) call.recordUsage(this._runningUsage(), true);
     call.setAttributes(this._responseAttributes());
     if (this._deps.options.captureMessageContent) call.setAttributes(streamOutputAttributes(this._texts, this._finishReasons));

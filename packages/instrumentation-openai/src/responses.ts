@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/pipeline';
+import type { CallEnd, CallEstimate, CallSink } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -32,6 +32,7 @@ export class ResponsesCall implements SurfaceCall {
   readonly estimate: CallEstimate;
   readonly attributes: Attributes;
   readonly hides = false;
+  readonly chargesStoppedRequests = true;
   private _running = 0;
   private _providerUsage = false;
   private _id: string | undefined;
@@ -67,7 +68,7 @@ export class ResponsesCall implements SurfaceCall {
     return [{ ...this._params, model }, withSignal(args[1], signal), ...args.slice(2)];
   }
 
-  onBody(call: InferenceCall, body: unknown): CallEnd {
+  onBody(call: CallSink, body: unknown): CallEnd {
     const response = asObject(body);
     if (!response) {
       call.recordUsage(this.estimatedUsage(), true);
@@ -80,7 +81,7 @@ export class ResponsesCall implements SurfaceCall {
     return this._finish(call, response['output']);
   }
 
-  onChunk(call: InferenceCall, chunk: unknown): void {
+  onChunk(call: CallSink, chunk: unknown): void {
     const event = asObject(chunk);
     const type = event?.['type'];
     if (!event || typeof type !== 'string') return;
@@ -111,7 +112,7 @@ export class ResponsesCall implements SurfaceCall {
     return false;
   }
 
-  onStreamEnd(call: InferenceCall): CallEnd {
+  onStreamEnd(call: CallSink): CallEnd {
     if (!this._providerUsage) call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
     return this._finish(call, this._output);
   }
@@ -121,7 +122,7 @@ export class ResponsesCall implements SurfaceCall {
     return { inputTokens: this.estimate.inputTokens, ...(max === undefined ? {} : { outputTokens: max }) };
   }
 
-  private _finish(call: InferenceCall, output: unknown): CallEnd {
+  private _finish(call: CallSink, output: unknown): CallEnd {
     const attrs: Attributes = {};
     if (this._id !== undefined) attrs[ATTR_GEN_AI_RESPONSE_ID] = this._id;
     if (this._model !== undefined) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = this._model;

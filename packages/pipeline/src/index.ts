@@ -1,5 +1,10 @@
 export { BudgetExceededError, findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
 export { CallAbort } from './call-abort';
+export type { CallCodec, CallSink } from './call-codec';
+export { CallLifecycle } from './call-lifecycle';
+export type { CallLifecycleInit, StreamTarget } from './call-lifecycle';
+export { getCallOwner, inSyncWindow, setCallOwner, syncOwner } from './call-ownership';
+export type { CallOwner } from './call-ownership';
 export { clearUnpatchedModules, getCallGate, reportUnpatchedModule, setCallGate, unpatchedModules } from './call-gate';
 export { getCostLedger, setCostLedger } from './cost-ledger';
 export { errorType, InferenceCall } from './inference-call';
@@ -13,7 +18,7 @@ export {
 } from './instrumentation-options';
 export type { ResolvedSharedOptions, SharedInstrumentationConfig } from './instrumentation-options';
 export { isWrappedBy, unwrapMethod, wrapMethod } from './method-wrapper';
-export { observeStream } from './observe-stream';
+export { filterStream, observeStream } from './observe-stream';
 export type { StreamHooks } from './observe-stream';
 export { endOpenCalls, openCallCount } from './open-calls';
 export { registry } from './registry';

@@ -172,3 +172,27 @@ function trySetCause(target: Error, cause: unknown): void {
     // a frozen error keeps its own cause
   }
 }
+
+/** `source` without the chunks `hide` drops; closing it closes the source, read or not. */
+export function filterStream<T>(source: AsyncIterator<T>, hide: (chunk: T) => boolean): AsyncIterableIterator<T> {
+  return {
+    async next(): Promise<IteratorResult<T>> {
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return result;
+        let drop = false;
+        try {
+          drop = hide(result.value);
+        } catch {
+          drop = false; // a chunk we cannot judge is the caller's
+        }
+        if (!drop) return result;
+      }
+    },
+    return: (value?: unknown) => (source.return ? source.return(value) : Promise.resolve({ done: true, value: undefined })),
+    throw: (err?: unknown) => (source.throw ? source.throw(err) : Promise.reject(err)),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
