@@ -27,7 +27,7 @@ export class EmbeddingsCall implements SurfaceCall {
   ) {
     this.requestModel = String(_params['model']);
     this.estimate = { inputTokens: estimateEmbeddingsInput(_params, this.requestModel, deps.counter), choices: 1, maxOutputTokens: 0 };
-    this.attributes = serverAttributes(resource);
+    this.attributes = { ...serverAttributes(resource) };
   }
 
   sendArgs(args: readonly unknown[], model: string, signal: AbortSignal): unknown[] {

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, CallSink } from '@costtrace/pipeline';
+import { lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -34,6 +34,8 @@ export class ResponsesCall implements SurfaceCall {
   readonly hides = false;
   readonly chargesStoppedRequests = true;
   private _running = 0;
+  /** Delta texts not counted yet: counted at the end only if the provider's usage never came. */
+  private readonly _uncounted: string[] = [];
   private _providerUsage = false;
   private _id: string | undefined;
   private _model: string | undefined;
@@ -51,12 +53,11 @@ export class ResponsesCall implements SurfaceCall {
     this.requestModel = String(_params['model']);
     this.streaming = _params['stream'] === true;
     const maxOutputTokens = intParam(_params, 'max_output_tokens');
-    this.estimate = {
-      inputTokens: estimateResponsesInput(_params, this.requestModel, _deps.counter),
+    this.estimate = lazyEstimate(() => estimateResponsesInput(_params, this.requestModel, _deps.counter), {
       choices: 1,
       ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
       ...(serviceTier(_params) === undefined ? {} : { serviceTier: serviceTier(_params) }),
-    };
+    });
     this.attributes = {
       ...serverAttributes(resource),
       ...requestAttributes(_params, maxOutputTokens, 1),
@@ -103,8 +104,13 @@ export class ResponsesCall implements SurfaceCall {
       return;
     }
     if (type.endsWith('.delta') && !NON_TEXT_DELTAS.has(type) && typeof event['delta'] === 'string') {
+      if (this._providerUsage) return;
+      if (!call.wantsRunningUsage) {
+        this._uncounted.push(event['delta']);
+        return;
+      }
       this._running += this._count(event['delta']);
-      if (!this._providerUsage) call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
+      call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
     }
   }
 
@@ -113,6 +119,8 @@ export class ResponsesCall implements SurfaceCall {
   }
 
   onStreamEnd(call: CallSink): CallEnd {
+    for (const text of this._uncounted) this._running += this._count(text);
+    this._uncounted.length = 0;
     if (!this._providerUsage) call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
     return this._finish(call, this._output);
   }

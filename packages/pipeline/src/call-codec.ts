@@ -5,6 +5,12 @@ import type { CallEstimate } from './types';
 
 /** What a codec writes to: the call's usage and span attributes (an {@link InferenceCall}). */
 export interface CallSink {
+  /**
+   * True when someone (a budget) wants usage while a stream runs. Without it a
+   * codec may leave counting a stream's tokens to its end, and skip it when
+   * the provider's own count arrives.
+   */
+  readonly wantsRunningUsage: boolean;
   recordUsage(usage: TokenUsage, estimated: boolean): void;
   setAttributes(attributes: Attributes): void;
 }
@@ -43,4 +49,20 @@ export interface CallCodec {
   readonly hides: boolean;
   /** True when the chunk is ours (an injected usage chunk) and the caller must not see it; may clean it in place. */
   hide(chunk: unknown): boolean;
+}
+
+/**
+ * A {@link CallEstimate} whose input count is computed on first read: the
+ * gate reads it only for a call under a budget, and tokenizing a prompt costs
+ * about 0.2 µs per token.
+ */
+export function lazyEstimate(inputTokens: () => number, rest: Omit<CallEstimate, 'inputTokens'>): CallEstimate {
+  let computed: number | undefined;
+  const estimate = { ...rest } as CallEstimate;
+  Object.defineProperty(estimate, 'inputTokens', {
+    enumerable: true,
+    configurable: true,
+    get: () => (computed ??= inputTokens()),
+  });
+  return estimate;
 }

@@ -1,5 +1,6 @@
 export { BudgetExceededError, findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
 export { CallAbort } from './call-abort';
+export { lazyEstimate } from './call-codec';
 export type { CallCodec, CallSink } from './call-codec';
 export { CallLifecycle } from './call-lifecycle';
 export type { CallLifecycleInit, StreamTarget } from './call-lifecycle';

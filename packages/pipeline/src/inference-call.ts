@@ -185,6 +185,11 @@ export class InferenceCall implements OpenCall {
     return this._ended;
   }
 
+  /** True when the gate's ticket follows usage while the call runs (a budget applies). */
+  get wantsRunningUsage(): boolean {
+    return this._ticket?.onUsage !== undefined;
+  }
+
   /** Usage so far (running estimate or the provider's count). */
   get usage(): TokenUsage | undefined {
     return this._usage;

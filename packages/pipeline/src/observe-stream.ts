@@ -83,8 +83,14 @@ class ObservedStream<T> implements AsyncIterableIterator<T> {
 
   async return(value?: unknown): Promise<IteratorResult<T, undefined>> {
     if (!this._done) {
+      // The request stops first: the SDK's iterator aborts it a few promise jobs into its
+      // return(), all run before the next macrotask. Our bookkeeping (which may load a
+      // tokenizer, a few hundred ms the first time) comes after. A return() that never
+      // settles (undici after a late abort) does not hold the caller's `break`.
+      const closing = Promise.resolve(this._source.return?.());
+      closing.catch(() => undefined);
+      await Promise.race([closing, new Promise<void>((resolve) => setImmediate(resolve))]);
       this._finish(undefined, true);
-      await this._source.return?.();
     }
     return { done: true, value: value as undefined };
   }
