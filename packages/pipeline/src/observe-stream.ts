@@ -26,11 +26,12 @@ export interface StreamHooks<T> {
 
 /**
  * How long a read pending at a caller's own abort is left to the SDK, which
- * normally settles it itself (its iterators end quietly on abort); past it the
- * read rejects with the caller's abort reason rather than hang. A budget stop
- * settles the read at once.
+ * normally settles it itself within milliseconds (its iterators end quietly on
+ * abort, which the caller must keep seeing); past it the read rejects with the
+ * caller's abort reason rather than hang. Generous, so a loaded machine does not
+ * turn a quiet end into an error. A budget stop settles the read at once.
  */
-export const CALLER_ABORT_GRACE_MS = 200;
+export const CALLER_ABORT_GRACE_MS = 1_000;
 
 /**
  * Yields `source`'s chunks unchanged while observing them. Ends exactly once
