@@ -1,4 +1,60 @@
-import type { AnyFunction } from './internal-types';
+import type { CallLifecycle, StreamTarget } from '@costtrace/pipeline';
+import type { AnyFunction, SdkStream } from './internal-types';
+
+/**
+ * Reports what `create()` returned to the call's lifecycle. `helper` is true
+ * when the `stream()` helper owns the request: the helper always reads the
+ * stream, so no unread timer is set. False when the SDK returned no APIPromise
+ * it can observe (the call is then ended with estimated usage).
+ */
+export function observeMessagesResult(life: CallLifecycle, apiPromise: unknown, streaming: boolean, helper: boolean, onHookError: (err: unknown) => void): boolean {
+  const ok = observeApiPromise(
+    apiPromise,
+    {
+      // A Message is read once parse() starts; a stream only once it is iterated.
+      touched: () => {
+        if (!streaming) life.parseStarted();
+      },
+      parsed: (data) => life.parsed(data, isAsyncIterable(data) ? messagesStreamTarget(data as SdkStream) : undefined, !helper),
+      failed: (error) => life.failed(error),
+      rawResponse: () => life.rawArrived(),
+    },
+    onHookError,
+  );
+  if (!ok) {
+    life.endUnobserved();
+    return false;
+  }
+  if (!helper) life.armUnread();
+  return true;
+}
+
+/**
+ * The SDK's `Stream` read in place: its instance `[Symbol.asyncIterator]` is
+ * replaced, which `for await`, `tee()` and `toReadableStream()` all go through
+ * (0.137 and 1.12), and the Stream keeps its `controller`.
+ */
+function messagesStreamTarget(stream: SdkStream): StreamTarget {
+  return {
+    wrapIterator(wrap) {
+      const previous = stream[Symbol.asyncIterator];
+      if (typeof previous !== 'function') return false;
+      Object.defineProperty(stream, Symbol.asyncIterator, {
+        configurable: true,
+        writable: true,
+        value: function (this: SdkStream): AsyncIterator<unknown> {
+          return wrap(previous.call(this));
+        },
+      });
+      return true;
+    },
+    controllerAborted: () => stream.controller?.signal?.aborted === true,
+  };
+}
+
+function isAsyncIterable(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function';
+}
 
 export interface ApiPromiseHooks {
   /** The caller (or a helper) started reading the response: `parse()` or `asResponse()`. */

@@ -1,14 +1,21 @@
 import { context, type Context, type DiagLogger, type Tracer } from '@opentelemetry/api';
-import { InferenceCall, isBudgetExceededError } from '@costtrace/pipeline';
-import { GEN_AI_OPERATION_NAME_VALUE_CHAT, GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC } from '@costtrace/semconv';
-import { getCallOwner, inSyncWindow, setCallOwner, syncOwner, type CallOwner } from './call-owner';
-import { estimateRequest } from './estimate-tokens';
+import {
+  CallLifecycle,
+  getCallOwner,
+  InferenceCall,
+  inSyncWindow,
+  isBudgetExceededError,
+  setCallOwner,
+  syncOwner,
+  type CallOwner,
+} from '@costtrace/pipeline';
+import { GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC } from '@costtrace/semconv';
 import type { AnyFunction, MessagesResource, SdkClient } from './internal-types';
 import { inputContentAttributes } from './message-content';
-import { MessagesCall } from './messages-call';
+import { MessagesCodec } from './messages-codec';
+import { observeMessagesResult } from './observe-api-promise';
 import type { ResolvedOptions } from './options';
 import { isRecord } from './read-anthropic-usage';
-import { requestAttributes } from './request-attributes';
 
 /** What the wrappers need from the instrumentation, read at call time. */
 export interface PatchHost {
@@ -36,7 +43,9 @@ export function wrapStream(host: PatchHost, original: AnyFunction): AnyFunction 
 }
 
 interface Started {
-  messagesCall: MessagesCall;
+  life: CallLifecycle;
+  /** Observes the SDK's APIPromise; `helper` when the `stream()` helper owns it. */
+  observe: (apiPromise: unknown, helper: boolean) => void;
   sendArgs: unknown[];
   owner: CallOwner;
 }
@@ -55,8 +64,8 @@ function run(host: PatchHost, kind: Kind, original: AnyFunction, resource: Messa
     host.diag.error('AnthropicInstrumentation: could not start the call span; calling through', err);
     return original.apply(resource, args);
   }
-  const { messagesCall, sendArgs, owner } = started;
-  const call = messagesCall.call;
+  const { life, observe, sendArgs, owner } = started;
+  const call = life.call;
   let result: unknown;
   try {
     result = context.with(setCallOwner(call.context, owner), () =>
@@ -69,16 +78,16 @@ function run(host: PatchHost, kind: Kind, original: AnyFunction, resource: Messa
   }
   try {
     if (kind === 'create') {
-      messagesCall.observe(result, false);
+      observe(result, false);
     } else if (owner.adopt) {
       // The helper did not call create() synchronously: nothing to observe.
       owner.adopt = undefined;
       host.diag.warn('AnthropicInstrumentation: messages.stream() made no create() call to observe; usage is estimated');
-      messagesCall.endUnobserved();
+      life.endUnobserved();
     }
   } catch (err) {
     host.diag.error('AnthropicInstrumentation: could not observe the response; the call is recorded as estimated', err);
-    messagesCall.endUnobserved();
+    life.endUnobserved();
   }
   return result;
 }
@@ -88,17 +97,16 @@ function start(host: PatchHost, kind: Kind, resource: MessagesResource, args: un
   if (!isRecord(params)) throw new TypeError('the request is not an object');
   const options = host.options();
   const streaming = kind === 'stream' || params['stream'] === true;
-  const requestModel = typeof params['model'] === 'string' ? params['model'] : 'unknown';
-  const estimate = estimateRequest(params);
+  const codec = new MessagesCodec(params, resource?._client?.baseURL, streaming, options);
   const call = InferenceCall.start({
     tracer: host.tracer(),
     diag: host.diag,
     provider: GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC,
-    operation: GEN_AI_OPERATION_NAME_VALUE_CHAT,
-    requestModel,
+    operation: codec.operation,
+    requestModel: codec.requestModel,
     streaming,
-    estimate,
-    attributes: requestAttributes(params, resource?._client?.baseURL, streaming),
+    estimate: codec.estimate,
+    attributes: codec.attributes,
     callerSignal: signalOf(args[1]),
     parentContext,
     propagateBaggage: options.propagateBaggage,
@@ -109,13 +117,25 @@ function start(host: PatchHost, kind: Kind, resource: MessagesResource, args: un
     const sendParams = call.downgraded ? { ...params, model: call.model } : params;
     const requestOptions = isRecord(args[1]) ? args[1] : {};
     const sendArgs = [sendParams, { ...requestOptions, signal: call.signal }, ...args.slice(2)];
-    const messagesCall = new MessagesCall(call, estimate, streaming, options, host.diag);
+    const life = new CallLifecycle({
+      call,
+      codec,
+      diag: host.diag,
+      unreadTimeoutMs: options.unreadStreamTimeoutMs,
+      name: 'AnthropicInstrumentation',
+    });
+    const observe = (apiPromise: unknown, helper: boolean): void => {
+      const hookError = (err: unknown): void => host.diag.error('AnthropicInstrumentation: a telemetry hook failed; the call goes on', err);
+      if (!observeMessagesResult(life, apiPromise, streaming, helper, hookError)) {
+        host.diag.warn('AnthropicInstrumentation: the SDK returned no APIPromise it can observe; the call is recorded with estimated usage');
+      }
+    };
     const owner: CallOwner = {
       parentContext,
       inSyncWindow: false,
-      adopt: kind === 'stream' ? (apiPromise) => messagesCall.observe(apiPromise, true) : undefined,
+      adopt: kind === 'stream' ? (apiPromise) => observe(apiPromise, true) : undefined,
     };
-    return { messagesCall, sendArgs, owner };
+    return { life, observe, sendArgs, owner };
   } catch (err) {
     call.end({ outcome: 'cancelled' });
     throw err;

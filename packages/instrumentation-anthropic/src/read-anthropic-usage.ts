@@ -6,8 +6,10 @@ import type { TokenUsage } from '@costtrace/semconv';
  * `input_tokens + cache_read_input_tokens + cache_creation_input_tokens`.
  * Cache writes by lifetime come from `cache_creation.ephemeral_{5m,1h}_input_tokens`;
  * reasoning from `output_tokens_details.thinking_tokens` where the API sends it.
- * A count that is not a finite non-negative number is left out; usage with no
- * count at all is `undefined`.
+ * A count that pricing would reject (not a non-negative safe integer: negative,
+ * fractional, a string, huge) is left out, and so is a part larger than its
+ * whole; usage with no count at all is `undefined`. A call whose totals are
+ * left out is then charged our estimate, as OpenAI's is (see {@link completeUsage}).
  */
 export function readAnthropicUsage(raw: unknown): TokenUsage | undefined {
   if (!isRecord(raw)) return undefined;
@@ -16,22 +18,51 @@ export function readAnthropicUsage(raw: unknown): TokenUsage | undefined {
   const cacheRead = count(raw['cache_read_input_tokens']);
   let cacheWrite = count(raw['cache_creation_input_tokens']);
   const creation = isRecord(raw['cache_creation']) ? raw['cache_creation'] : undefined;
-  const write5m = count(creation?.['ephemeral_5m_input_tokens']);
-  const write1h = count(creation?.['ephemeral_1h_input_tokens']);
+  let write5m = count(creation?.['ephemeral_5m_input_tokens']);
+  let write1h = count(creation?.['ephemeral_1h_input_tokens']);
   const details = isRecord(raw['output_tokens_details']) ? raw['output_tokens_details'] : undefined;
   const reasoning = count(details?.['thinking_tokens']);
   if (cacheWrite === undefined && (write5m !== undefined || write1h !== undefined)) {
-    cacheWrite = (write5m ?? 0) + (write1h ?? 0);
+    cacheWrite = count((write5m ?? 0) + (write1h ?? 0));
+  }
+  if ((write5m ?? 0) + (write1h ?? 0) > (cacheWrite ?? 0)) {
+    write5m = undefined;
+    write1h = undefined;
   }
   const usage: TokenUsage = {};
-  if (input !== undefined) usage.inputTokens = input + (cacheRead ?? 0) + (cacheWrite ?? 0);
+  const totalInput = input === undefined ? undefined : count(input + (cacheRead ?? 0) + (cacheWrite ?? 0));
+  if (totalInput !== undefined) usage.inputTokens = totalInput;
   if (output !== undefined) usage.outputTokens = output;
   if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
   if (cacheWrite !== undefined) usage.cacheWriteTokens = cacheWrite;
   if (write5m !== undefined) usage.cacheWrite5mTokens = write5m;
   if (write1h !== undefined) usage.cacheWrite1hTokens = write1h;
-  if (reasoning !== undefined) usage.reasoningTokens = reasoning;
+  if (reasoning !== undefined && (output === undefined || reasoning <= output)) usage.reasoningTokens = reasoning;
   return Object.keys(usage).length === 0 ? undefined : usage;
+}
+
+/**
+ * Usage fit to charge and price: the provider's totals where it sent valid
+ * ones, else our estimates, and only the parts that fit inside those totals
+ * (a cached count above an estimated input would make pricing reject it all).
+ */
+export function completeUsage(partial: TokenUsage | undefined, inputEstimate: number, outputEstimate: number): TokenUsage {
+  const usage: TokenUsage = {
+    inputTokens: partial?.inputTokens ?? inputEstimate,
+    outputTokens: partial?.outputTokens ?? outputEstimate,
+  };
+  const input = usage.inputTokens!;
+  const cacheRead = partial?.cacheReadTokens;
+  const cacheWrite = partial?.cacheWriteTokens;
+  if (cacheRead !== undefined && cacheRead <= input) usage.cacheReadTokens = cacheRead;
+  if (cacheWrite !== undefined && cacheWrite + (usage.cacheReadTokens ?? 0) <= input) {
+    usage.cacheWriteTokens = cacheWrite;
+    if (partial?.cacheWrite5mTokens !== undefined) usage.cacheWrite5mTokens = partial.cacheWrite5mTokens;
+    if (partial?.cacheWrite1hTokens !== undefined) usage.cacheWrite1hTokens = partial.cacheWrite1hTokens;
+  }
+  const reasoning = partial?.reasoningTokens;
+  if (reasoning !== undefined && reasoning <= usage.outputTokens!) usage.reasoningTokens = reasoning;
+  return usage;
 }
 
 /** `usage.service_tier` (`standard`, `priority`, `batch`), when the response has one. */
@@ -42,7 +73,7 @@ export function readServiceTier(raw: unknown): string | undefined {
 }
 
 function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -58,7 +58,8 @@ export class StreamAccumulator {
         const raw: Record<string, unknown> = { ...this._startRaw };
         for (const [key, value] of Object.entries(rawDelta)) if (value !== null && value !== undefined) raw[key] = value;
         const merged = readAnthropicUsage(raw);
-        if (merged?.outputTokens === undefined) return undefined;
+        // Totals pricing would reject stay our running estimate, charged as one (like OpenAI's).
+        if (merged?.outputTokens === undefined || merged.inputTokens === undefined) return undefined;
         this._finalUsage = merged;
         return { usage: merged, estimated: false };
       }

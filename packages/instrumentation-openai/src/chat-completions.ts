@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/pipeline';
+import { lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -23,8 +23,11 @@ export class ChatCompletionsCall implements SurfaceCall {
   readonly estimate: CallEstimate;
   readonly attributes: Attributes;
   readonly hides: boolean;
+  readonly chargesStoppedRequests = true;
   private readonly _injectUsage: boolean;
   private readonly _running = new Map<number, number>();
+  /** Chunk texts not counted yet: counted at the end only if the provider's usage never came. */
+  private readonly _uncounted: Array<[index: number, text: string]> = [];
   private readonly _texts = new Map<number, string>();
   private readonly _finishReasons = new Map<number, string>();
   private _providerUsage = false;
@@ -41,12 +44,11 @@ export class ChatCompletionsCall implements SurfaceCall {
     this.streaming = _params['stream'] === true;
     const maxOutputTokens = intParam(_params, 'max_completion_tokens', 'max_tokens');
     const choices = intParam(_params, 'n') ?? 1;
-    this.estimate = {
-      inputTokens: estimateChatInput(_params, this.requestModel, _deps.counter),
+    this.estimate = lazyEstimate(() => estimateChatInput(_params, this.requestModel, _deps.counter), {
       choices: Math.max(1, choices),
       ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
       ...(serviceTier(_params) === undefined ? {} : { serviceTier: serviceTier(_params) }),
-    };
+    });
     this.attributes = {
       ...serverAttributes(resource),
       ...requestAttributes(_params, maxOutputTokens, choices),
@@ -65,7 +67,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     return [params, withSignal(args[1], signal), ...args.slice(2)];
   }
 
-  onBody(call: InferenceCall, body: unknown): CallEnd {
+  onBody(call: CallSink, body: unknown): CallEnd {
     const completion = asObject(body);
     if (!completion) {
       call.recordUsage(this.estimatedUsage(), true);
@@ -90,7 +92,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     return { finishReasons, ...(this._model === undefined ? {} : { responseModel: this._model }) };
   }
 
-  onChunk(call: InferenceCall, chunk: unknown): void {
+  onChunk(call: CallSink, chunk: unknown): void {
     const c = asObject(chunk);
     if (!c) return;
     this._readHeader(c);
@@ -102,9 +104,14 @@ export class ChatCompletionsCall implements SurfaceCall {
       if (typeof ch['finish_reason'] === 'string') this._finishReasons.set(index, ch['finish_reason']);
       const text = messageText(asObject(ch['delta']));
       if (text === '') continue;
-      this._running.set(index, (this._running.get(index) ?? 0) + this._count(text));
-      counted = true;
       if (this._deps.options.captureMessageContent) this._append(index, text);
+      if (this._providerUsage) continue;
+      if (call.wantsRunningUsage) {
+        this._running.set(index, (this._running.get(index) ?? 0) + this._count(text));
+        counted = true;
+      } else {
+        this._uncounted.push([index, text]);
+      }
     }
     const usage = c['usage'] === null || c['usage'] === undefined ? undefined : chatUsage(c['usage']);
     if (usage) {
@@ -126,7 +133,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     return false;
   }
 
-  onStreamEnd(call: InferenceCall): CallEnd {
+  onStreamEnd(call: CallSink): CallEnd {
     if (!this._providerUsage) call.recordUsage(this._runningUsage(), true);
     call.setAttributes(this._responseAttributes());
     if (this._deps.options.captureMessageContent) call.setAttributes(streamOutputAttributes(this._texts, this._finishReasons));
@@ -140,6 +147,8 @@ export class ChatCompletionsCall implements SurfaceCall {
   }
 
   private _runningUsage(): TokenUsage {
+    for (const [index, text] of this._uncounted) this._running.set(index, (this._running.get(index) ?? 0) + this._count(text));
+    this._uncounted.length = 0;
     let outputTokens = 0;
     for (const n of this._running.values()) outputTokens += n;
     return { inputTokens: this.estimate.inputTokens, outputTokens };

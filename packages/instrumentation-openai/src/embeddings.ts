@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/pipeline';
+import type { CallEnd, CallEstimate, CallSink } from '@costtrace/pipeline';
 import { ATTR_GEN_AI_RESPONSE_MODEL, GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS, type TokenUsage } from '@costtrace/semconv';
 import { estimateEmbeddingsInput } from './estimate-input';
 import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
@@ -18,6 +18,7 @@ export class EmbeddingsCall implements SurfaceCall {
   readonly estimate: CallEstimate;
   readonly attributes: Attributes;
   readonly hides = false;
+  readonly chargesStoppedRequests = true;
 
   constructor(
     private readonly _params: Params,
@@ -26,14 +27,14 @@ export class EmbeddingsCall implements SurfaceCall {
   ) {
     this.requestModel = String(_params['model']);
     this.estimate = { inputTokens: estimateEmbeddingsInput(_params, this.requestModel, deps.counter), choices: 1, maxOutputTokens: 0 };
-    this.attributes = serverAttributes(resource);
+    this.attributes = { ...serverAttributes(resource) };
   }
 
   sendArgs(args: readonly unknown[], model: string, signal: AbortSignal): unknown[] {
     return [{ ...this._params, model }, withSignal(args[1], signal), ...args.slice(2)];
   }
 
-  onBody(call: InferenceCall, body: unknown): CallEnd {
+  onBody(call: CallSink, body: unknown): CallEnd {
     const response = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
     const usage = embeddingsUsage(response['usage']);
     call.recordUsage(usage ?? this.estimatedUsage(), usage === undefined);

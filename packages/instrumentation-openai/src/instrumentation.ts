@@ -1,12 +1,12 @@
 import { context, createContextKey, type Context } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { InferenceCall, isBudgetExceededError, reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/pipeline';
+import { CallLifecycle, InferenceCall, isBudgetExceededError, reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/pipeline';
 import { GEN_AI_PROVIDER_NAME_VALUE_OPENAI } from '@costtrace/semconv';
-import { CallObserver } from './call-observer';
 import { ChatCompletionsCall } from './chat-completions';
 import { EmbeddingsCall } from './embeddings';
 import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
 import { resolveOptions, type ResolvedOptions } from './options';
+import { observeResult } from './observe-api-promise';
 import { refusedPromise } from './refused-promise';
 
 const OWNER = 'instrumentation-openai';
@@ -171,7 +171,14 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
         throw err;
       }
       try {
-        new CallObserver(call, surface, self._diag, self._options.unreadStreamTimeoutMs).observe(result);
+        const life = new CallLifecycle({
+          call,
+          codec: surface,
+          diag: self._diag,
+          unreadTimeoutMs: self._options.unreadStreamTimeoutMs,
+          name: 'OpenAIInstrumentation',
+        });
+        observeResult(life, result, (message) => self._diag.warn(message));
       } catch (err) {
         self._diag.error('OpenAIInstrumentation: could not observe the response; ending the span', err);
         call.end({});

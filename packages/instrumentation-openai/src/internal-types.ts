@@ -1,6 +1,5 @@
-import type { Attributes, DiagLogger } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/pipeline';
-import type { TokenUsage } from '@costtrace/semconv';
+import type { DiagLogger } from '@opentelemetry/api';
+import type { CallCodec } from '@costtrace/pipeline';
 import type { ResolvedOptions } from './options';
 import type { TokenCounter } from './token-counter';
 
@@ -12,30 +11,12 @@ export interface SurfaceDeps {
 }
 
 /**
- * One call on one API surface (chat completions, Responses, embeddings): what
- * the request asks for, how to send it, and how to read its response or stream.
+ * One call on one API surface (chat completions, Responses, embeddings): its
+ * codec, plus how to send it through the SDK.
  */
-export interface SurfaceCall {
-  readonly operation: string;
-  readonly requestModel: string;
-  readonly streaming: boolean;
-  readonly estimate: CallEstimate;
-  /** Request attributes of the span (`server.address`, `gen_ai.request.*`, content when opted in). */
-  readonly attributes: Attributes;
+export interface SurfaceCall extends CallCodec {
   /** The arguments to send: the caller's, with the model to send and the call's signal. */
   sendArgs(args: readonly unknown[], model: string, signal: AbortSignal): unknown[];
-  /** Reads a non-streaming response body onto the call (attributes and usage). */
-  onBody(call: InferenceCall, body: unknown): CallEnd;
-  /** Reads one stream chunk or event, before the caller gets it. */
-  onChunk(call: InferenceCall, chunk: unknown): void;
-  /** True when the chunk is ours (the injected usage chunk) and the caller must not see it; may clean the chunk in place. */
-  hide(chunk: unknown): boolean;
-  /** True when {@link hide} has anything to do. */
-  readonly hides: boolean;
-  /** Called once when the stream is done, however it ended: records final attributes and usage. */
-  onStreamEnd(call: InferenceCall): CallEnd;
-  /** Usage when the body is never read: the input estimate, plus the output cap when the request has one. */
-  estimatedUsage(): TokenUsage;
 }
 
 /** An `openai` resource instance (`client.chat.completions`, …). */

@@ -9,10 +9,23 @@ import {
 } from '@costtrace/semconv';
 import type { Params, ResourceLike } from './internal-types';
 
+// Parsed once per client and base URL: `new URL()` on every call cost more than the rest of the
+// request attributes together. Keyed weakly by the client, so a dropped client drops its entry.
+const SERVER_ATTRIBUTES = new WeakMap<object, { baseURL: string; attrs: Attributes }>();
+
 /** `server.address` and `server.port` from the client's `baseURL`; never its credentials or path. */
 export function serverAttributes(resource: ResourceLike | undefined): Attributes {
-  const baseURL = resource?._client?.baseURL;
+  const client = resource?._client;
+  const baseURL = client?.baseURL;
   if (typeof baseURL !== 'string') return {};
+  const cached = SERVER_ATTRIBUTES.get(client!);
+  if (cached?.baseURL === baseURL) return cached.attrs;
+  const attrs = parseServer(baseURL);
+  SERVER_ATTRIBUTES.set(client!, { baseURL, attrs });
+  return attrs;
+}
+
+function parseServer(baseURL: string): Attributes {
   try {
     const url = new URL(baseURL);
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : url.protocol === 'http:' ? 80 : undefined;

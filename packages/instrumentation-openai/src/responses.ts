@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallEnd, CallEstimate, InferenceCall } from '@costtrace/pipeline';
+import { lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -32,7 +32,10 @@ export class ResponsesCall implements SurfaceCall {
   readonly estimate: CallEstimate;
   readonly attributes: Attributes;
   readonly hides = false;
+  readonly chargesStoppedRequests = true;
   private _running = 0;
+  /** Delta texts not counted yet: counted at the end only if the provider's usage never came. */
+  private readonly _uncounted: string[] = [];
   private _providerUsage = false;
   private _id: string | undefined;
   private _model: string | undefined;
@@ -50,12 +53,11 @@ export class ResponsesCall implements SurfaceCall {
     this.requestModel = String(_params['model']);
     this.streaming = _params['stream'] === true;
     const maxOutputTokens = intParam(_params, 'max_output_tokens');
-    this.estimate = {
-      inputTokens: estimateResponsesInput(_params, this.requestModel, _deps.counter),
+    this.estimate = lazyEstimate(() => estimateResponsesInput(_params, this.requestModel, _deps.counter), {
       choices: 1,
       ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
       ...(serviceTier(_params) === undefined ? {} : { serviceTier: serviceTier(_params) }),
-    };
+    });
     this.attributes = {
       ...serverAttributes(resource),
       ...requestAttributes(_params, maxOutputTokens, 1),
@@ -67,7 +69,7 @@ export class ResponsesCall implements SurfaceCall {
     return [{ ...this._params, model }, withSignal(args[1], signal), ...args.slice(2)];
   }
 
-  onBody(call: InferenceCall, body: unknown): CallEnd {
+  onBody(call: CallSink, body: unknown): CallEnd {
     const response = asObject(body);
     if (!response) {
       call.recordUsage(this.estimatedUsage(), true);
@@ -80,7 +82,7 @@ export class ResponsesCall implements SurfaceCall {
     return this._finish(call, response['output']);
   }
 
-  onChunk(call: InferenceCall, chunk: unknown): void {
+  onChunk(call: CallSink, chunk: unknown): void {
     const event = asObject(chunk);
     const type = event?.['type'];
     if (!event || typeof type !== 'string') return;
@@ -102,8 +104,13 @@ export class ResponsesCall implements SurfaceCall {
       return;
     }
     if (type.endsWith('.delta') && !NON_TEXT_DELTAS.has(type) && typeof event['delta'] === 'string') {
+      if (this._providerUsage) return;
+      if (!call.wantsRunningUsage) {
+        this._uncounted.push(event['delta']);
+        return;
+      }
       this._running += this._count(event['delta']);
-      if (!this._providerUsage) call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
+      call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
     }
   }
 
@@ -111,7 +118,9 @@ export class ResponsesCall implements SurfaceCall {
     return false;
   }
 
-  onStreamEnd(call: InferenceCall): CallEnd {
+  onStreamEnd(call: CallSink): CallEnd {
+    for (const text of this._uncounted) this._running += this._count(text);
+    this._uncounted.length = 0;
     if (!this._providerUsage) call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
     return this._finish(call, this._output);
   }
@@ -121,7 +130,7 @@ export class ResponsesCall implements SurfaceCall {
     return { inputTokens: this.estimate.inputTokens, ...(max === undefined ? {} : { outputTokens: max }) };
   }
 
-  private _finish(call: InferenceCall, output: unknown): CallEnd {
+  private _finish(call: CallSink, output: unknown): CallEnd {
     const attrs: Attributes = {};
     if (this._id !== undefined) attrs[ATTR_GEN_AI_RESPONSE_ID] = this._id;
     if (this._model !== undefined) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = this._model;

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { context, diag, DiagLogLevel, trace } from '@opentelemetry/api';
+import { InferenceCall } from '@costtrace/pipeline';
 import { ChatCompletionsCall } from '../src/chat-completions';
 import { TokenCounter } from '../src/token-counter';
 import { OpenAIInstrumentation } from '../src/index';
@@ -26,13 +27,22 @@ describe('never breaks the host app', () => {
   it('calls through without a span when setting up the call throws', async () => {
     const logger = recordingDiag();
     diag.setLogger(logger, DiagLogLevel.ERROR);
-    vi.spyOn(TokenCounter.prototype, 'count').mockImplementation(() => {
-      throw new Error('tokenizer exploded');
+    vi.spyOn(InferenceCall, 'start').mockImplementation(() => {
+      throw new Error('span setup exploded');
     });
     const completion = await h.client.chat.completions.create({ model: 'gpt-4o-mini', messages });
     expect(completion.choices).toHaveLength(1);
     expect(h.spans()).toHaveLength(0);
     expect(logger.errors.some((e) => e.join(' ').includes('calling through'))).toBe(true);
+  });
+
+  it('tokenizes neither the prompt nor the chunks when no budget asks and the provider reports usage', async () => {
+    const count = vi.spyOn(TokenCounter.prototype, 'count');
+    await h.client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    const stream = await h.client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
+    for await (const _ of stream);
+    expect(count).not.toHaveBeenCalled();
+    expect(h.spans().map((s) => s.attributes['costtrace.usage.estimated'])).toEqual([undefined, undefined]);
   });
 
   it('ends the span and returns the result when reading the body throws', async () => {

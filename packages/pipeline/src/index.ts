@@ -1,8 +1,15 @@
 export { BudgetExceededError, findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
 export { CallAbort } from './call-abort';
+export { lazyEstimate } from './call-codec';
+export type { CallCodec, CallSink } from './call-codec';
+export { CallLifecycle } from './call-lifecycle';
+export type { CallLifecycleInit, StreamTarget } from './call-lifecycle';
+export { getCallOwner, inSyncWindow, setCallOwner, syncOwner } from './call-ownership';
+export type { CallOwner } from './call-ownership';
 export { clearUnpatchedModules, getCallGate, reportUnpatchedModule, setCallGate, unpatchedModules } from './call-gate';
 export { getCostLedger, setCostLedger } from './cost-ledger';
 export { errorType, InferenceCall } from './inference-call';
+export { MAX_ERROR_MESSAGE_LENGTH, spanErrorMessage } from './span-error-message';
 export type { CallEnd, InferenceCallInit } from './inference-call';
 export {
   DEFAULT_CONTENT_MAX_LENGTH,
@@ -14,7 +21,7 @@ export type { ResolvedSharedOptions, SharedInstrumentationConfig } from './instr
 export { isWrappedBy, unwrapMethod, wrapMethod } from './method-wrapper';
 export { describeValue, isUsdAmount, isWarnRatio, MAX_USD, resolveOption } from './option-precedence';
 export type { OptionSpec } from './option-precedence';
-export { observeStream } from './observe-stream';
+export { filterStream, observeStream } from './observe-stream';
 export type { StreamHooks } from './observe-stream';
 export { endOpenCalls, openCallCount } from './open-calls';
 export { registry } from './registry';

@@ -24,6 +24,7 @@ import {
 import { findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
 import { CallAbort } from './call-abort';
 import { getCallGate } from './call-gate';
+import { spanErrorMessage } from './span-error-message';
 import { trackOpenCall, untrackOpenCall } from './open-calls';
 import type { OpenCall } from './registry';
 import type { CallEstimate, CallOutcome, CallTicket } from './types';
@@ -84,6 +85,7 @@ export class InferenceCall implements OpenCall {
   private _usage: TokenUsage | undefined;
   private _usageEstimated = false;
   private _budgetError: Error | undefined;
+  private _received = false;
   private _ended = false;
 
   /**
@@ -183,18 +185,41 @@ export class InferenceCall implements OpenCall {
     return this._ended;
   }
 
+  /** True when the gate's ticket follows usage while the call runs (a budget applies). */
+  get wantsRunningUsage(): boolean {
+    return this._ticket?.onUsage !== undefined;
+  }
+
   /** Usage so far (running estimate or the provider's count). */
   get usage(): TokenUsage | undefined {
     return this._usage;
   }
 
+  /** True once the whole response has arrived: a budget crossing no longer stops the call. */
+  get received(): boolean {
+    return this._received;
+  }
+
+  /**
+   * The whole response has arrived (a non-streaming body was read). A budget
+   * crossing after this, its own included, leaves the call to complete.
+   */
+  markReceived(): void {
+    this._received = true;
+  }
+
   /**
    * Records usage: a running count while a stream runs (`estimated`), then
-   * the provider's own count, which replaces any estimate.
+   * the provider's own count, which replaces any estimate. The provider's
+   * count comes last in every stream (OpenAI's usage chunk, Responses'
+   * `response.completed`, Anthropic's `message_delta`), so it marks the
+   * response received before the gate sees it: a crossing it causes does not
+   * stop the call it completes.
    */
   recordUsage(usage: TokenUsage, estimated: boolean): void {
     if (this._ended) return;
     if (estimated && this._usage && !this._usageEstimated) return; // never replace the provider's count
+    if (!estimated) this._received = true;
     this._usage = usage;
     this._usageEstimated = estimated;
     const ticket = this._ticket;
@@ -260,10 +285,12 @@ export class InferenceCall implements OpenCall {
     this.end({ outcome: 'cancelled' });
   }
 
-  private _stopForBudget(reason: Error): void {
-    if (this._ended || this._budgetError) return;
+  /** True only when this stopped a call still receiving its response. */
+  private _stopForBudget(reason: Error): boolean {
+    if (this._ended || this._budgetError || this._received) return false;
     this._budgetError = reason;
     this._abort.abort(reason.message);
+    return true;
   }
 
   private _endSpan(outcome: CallOutcome, error: unknown): void {
@@ -295,10 +322,12 @@ export function errorType(error: unknown): string {
   return '_OTHER';
 }
 
+/** The error's message for the span's status, redacted and capped: it may echo a key or the prompt. */
 function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    return (error as { message: string }).message;
-  }
-  return String(error);
+  let message: string;
+  if (error instanceof Error) message = error.message;
+  else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    message = (error as { message: string }).message;
+  } else message = String(error);
+  return spanErrorMessage(message);
 }

@@ -70,8 +70,11 @@ export interface GateCall {
   /**
    * Stops the call in flight: aborts its request through the call's own
    * AbortSignal. The caller then gets `reason` (see BudgetExceededError).
+   * Returns true only when the call was really stopped: false when it had
+   * already received its whole response (it completes at its real cost),
+   * had ended, or was stopped before.
    */
-  abort(reason: Error): void;
+  abort(reason: Error): boolean;
 }
 
 /** The gate's hold on one admitted call. Every method is called at most once per call except `onUsage`. */

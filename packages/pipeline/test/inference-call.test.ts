@@ -182,7 +182,8 @@ describe('InferenceCall with a call gate', () => {
     const seen = gate(() => ({ end: () => {} }));
     const call = start(t, { streaming: true });
     const stop = new BudgetExceededError({ scope, limitUsd: 1, spentUsd: 1.2, action: 'aborted' });
-    seen[0]!.abort(stop);
+    expect(seen[0]!.abort(stop)).toBe(true);
+    expect(seen[0]!.abort(stop)).toBe(false);
     expect(call.signal.aborted).toBe(true);
     expect(call.budgetError).toBe(stop);
     expect(call.outcomeFor(undefined)).toBe('budget_aborted');
@@ -191,6 +192,33 @@ describe('InferenceCall with a call gate', () => {
     expect(span.attributes['costtrace.call.outcome']).toBe('budget_aborted');
     expect(span.attributes['error.type']).toBe('BudgetExceededError');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: stop.message });
+  });
+
+  it('leaves a call whose own final usage crossed the budget to complete, and says it did not stop it', () => {
+    const t = tracing();
+    const stop = new BudgetExceededError({ scope, limitUsd: 1, spentUsd: 1.2, action: 'aborted' });
+    const stopped: boolean[] = [];
+    const seen = gate(() => ({ onUsage: (_u, estimated) => void (estimated || stopped.push(seen[0]!.abort(stop))), end: () => {} }));
+    const call = start(t, { streaming: true });
+    call.recordUsage({ inputTokens: 10, outputTokens: 3 }, true);
+    call.recordUsage({ inputTokens: 10, outputTokens: 900 }, false);
+    expect(stopped).toEqual([false]);
+    expect(call.signal.aborted).toBe(false);
+    expect(call.budgetError).toBeUndefined();
+    call.end({ finishReasons: ['stop'] });
+    const span = t.exporter.getFinishedSpans()[0]!;
+    expect(span.attributes['costtrace.call.outcome']).toBe('completed');
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('does not stop a non-streaming call whose body arrived', () => {
+    const t = tracing();
+    const seen = gate(() => ({ end: () => {} }));
+    const call = start(t);
+    call.markReceived();
+    expect(seen[0]!.abort(new BudgetExceededError({ scope, limitUsd: 1, spentUsd: 1.2, action: 'aborted' }))).toBe(false);
+    expect(call.outcomeFor(undefined)).toBe('completed');
+    call.end();
   });
 
   it('ends calls still open at shutdown as cancelled, once', () => {

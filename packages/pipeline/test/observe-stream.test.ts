@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { observeStream, type StreamHooks } from '../src/index';
+import { CALLER_ABORT_GRACE_MS } from '../src/observe-stream';
 
 async function* source(n: number, failAt?: number) {
   for (let i = 0; i < n; i++) {
@@ -70,15 +71,102 @@ describe('observeStream', () => {
 
   it('replaces the SDK abort error with the stop error, keeping it as the cause', async () => {
     const stop = new Error('budget');
-    const { h } = hooks(stop);
+    const { h } = hooks();
+    let stopped: Error | undefined;
     const err = await (async () => {
       try {
-        for await (const _ of observeStream(source(5, 1), h));
+        // The budget stops the call during the second read, which fails with the SDK's abort error.
+        const sdk = (async function* () {
+          yield 0;
+          stopped = stop;
+          throw new Error('broke at 1');
+        })();
+        for await (const _ of observeStream(sdk, { ...h, stopError: () => stopped }));
       } catch (e) {
         return e as Error;
       }
     })();
     expect(err).toBe(stop);
     expect((err!.cause as Error).message).toBe('broke at 1');
+  });
+
+  it('ends once as consumer-stopped when closed before the first read, and closes the source', async () => {
+    let closed = false;
+    const src = { [Symbol.asyncIterator]: () => ({ next: async () => ({ done: false, value: 1 }), return: async () => ((closed = true), { done: true, value: undefined }) }) };
+    const { h, log } = hooks();
+    await observeStream(src as AsyncIterable<number>, h).return!();
+    expect(log.done).toEqual([[undefined, true]]);
+    expect(closed).toBe(true);
+  });
+});
+
+describe('observeStream racing the call signal', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A source whose reads never settle, like openai 6's on undici after a late abort. */
+  const stuck = (): AsyncIterable<number> & { closed: boolean } => {
+    const src = {
+      closed: false,
+      [Symbol.asyncIterator]: () => ({
+        next: () => new Promise<IteratorResult<number>>(() => undefined),
+        return: async () => ((src.closed = true), { done: true as const, value: undefined }),
+      }),
+    };
+    return src;
+  };
+
+  it('settles a pending read with the stop error the moment a budget aborts the call', async () => {
+    const controller = new AbortController();
+    let stop: Error | undefined;
+    const { h, log } = hooks();
+    const src = stuck();
+    const it = observeStream(src, { ...h, stopError: () => stop, signal: controller.signal });
+    const read = it.next();
+    stop = new Error('budget');
+    controller.abort();
+    await expect(read).rejects.toBe(stop);
+    expect(log.done).toEqual([[stop, false]]);
+    expect(src.closed).toBe(true);
+    await expect(it.next()).resolves.toEqual({ done: true, value: undefined });
+  });
+
+  it('throws the stop error without reading when the call was stopped between reads', async () => {
+    const stop = new Error('budget');
+    const { h, log } = hooks();
+    const src = stuck();
+    const it = observeStream(src, { ...h, stopError: () => stop, signal: AbortSignal.abort() });
+    await expect(it.next()).rejects.toBe(stop);
+    expect(log.done).toEqual([[stop, false]]);
+    expect(src.closed).toBe(true);
+  });
+
+  it("leaves a read pending at the caller's abort to the SDK for a grace period, then rejects with the caller's reason", async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    const { h, log } = hooks();
+    const it = observeStream(stuck(), { ...h, signal: controller.signal });
+    const read = it.next();
+    const reason = new Error('caller stop');
+    controller.abort(reason);
+    let settled = false;
+    read.catch(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(CALLER_ABORT_GRACE_MS - 1);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(read).rejects.toBe(reason);
+    expect(log.done).toEqual([[reason, false]]);
+  });
+
+  it('lets a read the SDK settles itself after the caller aborts end the stream as the SDK ends it', async () => {
+    const controller = new AbortController();
+    const { h, log } = hooks();
+    const src = (async function* () {
+      yield 0;
+      controller.abort();
+    })();
+    const seen: number[] = [];
+    for await (const c of observeStream(src, { ...h, signal: controller.signal })) seen.push(c);
+    expect(seen).toEqual([0]);
+    expect(log.done).toEqual([[undefined, false]]);
   });
 });

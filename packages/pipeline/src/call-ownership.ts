@@ -1,8 +1,9 @@
 import { createContextKey, type Context } from '@opentelemetry/api';
-import { registry } from '@costtrace/pipeline';
+import { registry } from './registry';
 
 /**
- * The patched call whose original SDK method is running right now. A patched
+ * Who owns a model call: the outermost instrumented call. The patched call
+ * whose original SDK method is running right now owns it. A patched
  * method called during that synchronous window is part of that call (the
  * `stream()` helper calling `create()`, a client wrapping another client): it
  * starts no span of its own. The window is tracked on the registry rather
@@ -24,7 +25,7 @@ export interface CallOwner {
 }
 
 // `createContextKey` uses `Symbol.for`, so an ESM and a CJS copy of this package share it.
-const OWNER_KEY = createContextKey('costtrace.instrumentation-anthropic.call_owner');
+const OWNER_KEY = createContextKey('costtrace.call_owner');
 
 export function getCallOwner(ctx: Context): CallOwner | undefined {
   return ctx.getValue(OWNER_KEY) as CallOwner | undefined;
