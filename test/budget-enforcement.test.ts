@@ -21,7 +21,7 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('budgets, %s', (mode) => {
 
   it('runs cleanly', () => expectCleanExit(run()));
 
-  it('stops six parallel streams past a $0.05 run budget, over it by no more than fake-llm sent after the crossing', () => {
+  it('stops six parallel streams past a $0.05 run budget, within one chunk per stream', () => {
     const results = outcome('six-streams').result as Array<{ chunks: number; error: { budget: boolean; action: string } | null }>;
     expect(results).toHaveLength(6);
     // Every caller's loop ends in BudgetExceededError, not a silent end of stream.
@@ -44,16 +44,13 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('budgets, %s', (mode) => {
     const deltas = results.map((r) => Math.max(0, r.chunks - 1));
     const outputTokens = calls.reduce((n, c) => n + Number(c.attributes['gen_ai.usage.output_tokens']), 0);
     expect(outputTokens).toBe(deltas.reduce((n, d) => n + d * 50 + (d > 0 ? 1 : 0), 0));
-    // The bound: past the limit by at most what the streams received between the crossing and the
-    // abort. How many deltas that is depends on how many reached a client in one read, so on how
-    // fast each process ran (a loaded machine broke "one per stream"); it is bounded by what
-    // fake-llm sent after the crossing, from its records. $0.05 takes 125 deltas of $0.0004
-    // (50 × $8 per million), which left fake-llm before the crossing; the input (estimated, $2 per
-    // million) and the six first deltas' extra token ($0.000008 each) come on top.
+    // Everything the callers received came from fake-llm.
     const sent = reqs.reduce((n, r) => n + r.chunksSent, 0);
     expect(deltas.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(sent);
-    const inputUsd = calls.reduce((sum, c) => sum + Number(c.attributes['gen_ai.usage.input_tokens']) * 0.000002, 0);
-    const bound = 0.05 + Math.max(0, sent - 125) * 0.0004 + inputUsd + 6 * 0.000008 + 1e-12;
+    // The bound: at most one chunk ($0.0004: 50 tokens × $8 per million) per in-flight stream past
+    // the limit. It holds however loaded the machine is: once a crossing stops the scope's calls,
+    // no stream yields (or charges) another chunk, even one already read into the SDK's buffer.
+    const bound = 0.05 + 6 * 0.0004;
     expect(priced).toBeLessThanOrEqual(bound);
     const runSpan = named(outcome('six-streams').spans, 'invoke_workflow');
     expect(runSpan.attributes).toMatchObject({
