@@ -1,17 +1,9 @@
-import { metrics, type DiagLogger } from '@opentelemetry/api';
+import { metrics, ProxyTracerProvider, trace, type DiagLogger } from '@opentelemetry/api';
 import { createCostProcessors } from '@costtrace/budget-span-processor';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { RegisterOptions } from './pipeline';
-
-// Where @opentelemetry/api 1.x keeps what was registered, shared by every copy of the API.
-const API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
-
-interface ApiGlobals {
-  trace?: { getDelegate?: () => unknown };
-  metrics?: unknown;
-}
 
 /** A provider the shape of `@opentelemetry/sdk-trace(-base)` 2.x and `@opentelemetry/sdk-trace` 3.x. */
 interface SdkTracerProvider {
@@ -21,14 +13,18 @@ interface SdkTracerProvider {
 
 /** The tracer provider registered globally before costtrace (an app's own NodeSDK), if any. */
 export function foreignTracerProvider(): object | undefined {
-  const globals = (globalThis as Record<symbol, ApiGlobals | undefined>)[API_GLOBALS];
-  const delegate = globals?.trace?.getDelegate?.();
+  // The API hands out its global proxy; with nothing registered, the proxy's delegate is the
+  // API's no-op provider, the same object a fresh proxy of this copy of the API delegates to.
+  const registered = trace.getTracerProvider() as { getDelegate?: () => unknown };
+  const delegate = registered.getDelegate?.() ?? registered;
+  if (delegate === new ProxyTracerProvider().getDelegate()) return undefined;
   return typeof delegate === 'object' && delegate !== null ? delegate : undefined;
 }
 
 /** Whether a meter provider was registered globally before costtrace. */
 export function foreignMeterProviderRegistered(): boolean {
-  return (globalThis as Record<symbol, ApiGlobals | undefined>)[API_GLOBALS]?.metrics !== undefined;
+  // With nothing registered the API returns its no-op provider (not exported, so known by name).
+  return metrics.getMeterProvider().constructor.name !== 'NoopMeterProvider';
 }
 
 /**
