@@ -27,6 +27,18 @@ export class ScopeBook {
     this._closed = new ClosedScopes(_options.store);
   }
 
+  // The last limit converted: runs mostly share one budget value, and the exact conversion goes through a decimal string.
+  private _lastLimitUsd = Number.NaN;
+  private _lastLimitPico = 0n;
+
+  private _limitPico(usd: number): bigint {
+    if (usd !== this._lastLimitUsd) {
+      this._lastLimitPico = usdToPico(usd);
+      this._lastLimitUsd = usd;
+    }
+    return this._lastLimitPico;
+  }
+
   scope(key: string): LocalScope | undefined {
     return this._scopes.get(key);
   }
@@ -44,9 +56,9 @@ export class ScopeBook {
         key: spec.key,
         ref: { traceId: spec.traceId, spanId: spec.spanId, name: spec.name },
         limitUsd: spec.limitUsd,
-        limitPico: usdToPico(spec.limitUsd),
+        limitPico: this._limitPico(spec.limitUsd),
         warnRatio: spec.warnRatio,
-        warnPico: scalePico(usdToPico(spec.limitUsd), spec.warnRatio),
+        warnPico: scalePico(this._limitPico(spec.limitUsd), spec.warnRatio),
         onExceed: spec.onExceed,
         span: spec.span,
         fromDefault: spec.fromDefault,
@@ -70,7 +82,7 @@ export class ScopeBook {
       const modeChanged = scope.onExceed !== spec.onExceed;
       if (limitChanged || scope.warnRatio !== spec.warnRatio) {
         scope.limitUsd = spec.limitUsd;
-        scope.limitPico = usdToPico(spec.limitUsd);
+        scope.limitPico = this._limitPico(spec.limitUsd);
         scope.warnRatio = spec.warnRatio;
         scope.warnPico = scalePico(scope.limitPico, spec.warnRatio);
       }

@@ -112,18 +112,15 @@ export class PriceCatalog {
       const n = request.n ?? 1;
       const write5m = request.cacheWriteTokens ?? 0;
       const write1h = request.cacheWrite1hTokens ?? 0;
-      const counts: Array<[string, unknown]> = [
-        ['inputTokens', inputTokens],
-        ['maxOutputTokens', maxOutputTokens ?? 0],
-        ['n', n],
-        ['cacheWriteTokens', write5m],
-        ['cacheWrite1hTokens', write1h],
-      ];
-      for (const [name, value] of counts) {
-        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-          return this._invalid(`${name} must be a non-negative integer, got ${String(value)}`);
-        }
-      }
+      // Checked one by one, not through an array of pairs: this runs before every gated call.
+      const bad =
+        badCount(inputTokens) ? ['inputTokens', inputTokens]
+        : badCount(maxOutputTokens ?? 0) ? ['maxOutputTokens', maxOutputTokens]
+        : badCount(n) ? ['n', n]
+        : badCount(write5m) ? ['cacheWriteTokens', write5m]
+        : badCount(write1h) ? ['cacheWrite1hTokens', write1h]
+        : undefined;
+      if (bad !== undefined) return this._invalid(`${bad[0] as string} must be a non-negative integer, got ${String(bad[1])}`);
       if (n < 1) return this._invalid('n must be at least 1');
       if (write5m + write1h > inputTokens) {
         return this._invalid(`cache writes (${write5m + write1h}) exceed inputTokens (${inputTokens})`);
@@ -168,11 +165,10 @@ export class PriceCatalog {
         reasoning: outputSlot === SLOT_REASONING ? output : 0,
       };
       const worst: ComputedCost = computeCost(prices, worstUsage);
-      return {
-        ...this._result(entry, worst, worstUsage),
-        outputTokensAssumed: output,
-        outputBound,
-      };
+      const estimate = this._result(entry, worst, worstUsage) as CostEstimate;
+      estimate.outputTokensAssumed = output;
+      estimate.outputBound = outputBound;
+      return estimate;
     } catch (err) {
       return this._internalError(err);
     }
@@ -291,4 +287,8 @@ function toTimeMs(time: Date | number | undefined): number | undefined {
   if (time === undefined) return Date.now();
   const ms = time instanceof Date ? time.getTime() : time;
   return typeof ms === 'number' && Number.isFinite(ms) ? ms : undefined;
+}
+
+function badCount(value: unknown): boolean {
+  return typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0;
 }
