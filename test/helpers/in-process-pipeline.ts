@@ -2,8 +2,8 @@
 // tests of how the two processors work together (no exporter, no child process).
 import { context, diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
 import { StackContextManager, TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { BudgetSpanProcessor, type BudgetSpanProcessorOptions } from '@costtrace/budget-span-processor';
-import { CostSpanProcessor, PricedCalls, type CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
+import { BudgetSpanProcessor, createCostProcessors, type BudgetSpanProcessorOptions } from '@costtrace/budget-span-processor';
+import { CostSpanProcessor, type CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
 
 class Collector implements SpanProcessor {
   readonly spans: ReadableSpan[] = [];
@@ -22,7 +22,7 @@ class Collector implements SpanProcessor {
 export interface PipelineOptions {
   budgets?: BudgetSpanProcessorOptions;
   costs?: CostSpanProcessorOptions;
-  /** Wire the processors the way createCostProcessors does (shared hand-off), or construct each alone. */
+  /** Wire the processors with createCostProcessors (one shared span tree and price hand-off), or construct each alone. */
   linked: boolean;
 }
 
@@ -39,9 +39,17 @@ export function inProcessPipeline(options: PipelineOptions) {
   const noop = () => {};
   const logger: DiagLogger = { error: (...a: unknown[]) => errors.push(a), warn: (m: string) => warnings.push(m), info: noop, debug: noop, verbose: noop };
   diag.setLogger(logger, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-  const link = options.linked ? { pricedCalls: new PricedCalls() } : {};
-  const cost = new CostSpanProcessor(options.costs ?? {}, link);
-  const budget = new BudgetSpanProcessor(options.budgets ?? {}, link);
+  let cost: CostSpanProcessor;
+  let budget: BudgetSpanProcessor;
+  if (options.linked) {
+    const built = createCostProcessors({ costs: options.costs ?? {}, budgets: options.budgets ?? {} });
+    built.install();
+    cost = built.costProcessor;
+    budget = built.budgetProcessor!;
+  } else {
+    cost = new CostSpanProcessor(options.costs ?? {});
+    budget = new BudgetSpanProcessor(options.budgets ?? {});
+  }
   const collector = new Collector();
   const provider = new TracerProvider({ spanProcessors: [cost, budget, collector] });
   const tracer = provider.getTracer('test');

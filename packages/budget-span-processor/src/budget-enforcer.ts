@@ -2,7 +2,7 @@ import { diag, trace } from '@opentelemetry/api';
 import { BudgetExceededError, isBudgetExceededError, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
 import { ATTR_COSTTRACE_BUDGET_SCOPE } from '@costtrace/semconv';
-import { classifySpan, mayBeCall, type CallCost } from '@costtrace/cost-span-processor';
+import { kindOf, mayBeCall, type CallCost, type SpanNode, type SpanTree } from '@costtrace/cost-span-processor';
 import type { BudgetMetrics } from './budget-metrics';
 import { BudgetTicket, NOOP_TICKET } from './budget-ticket';
 import { CatalogPricing, type CallPricing } from './call-pricing';
@@ -12,7 +12,6 @@ import { LimitWatch, safely } from './limit-watch';
 import type { ResolvedOptions } from './options';
 import { ScopeBook } from './scope-book';
 import type { ScopeFinder } from './scope-finder';
-import type { SpanRegistry } from './span-registry';
 import { admitUnpriced, count, type UnpricedHost } from './unpriced-policy';
 import type { WarnOnce } from './warn-once';
 
@@ -24,8 +23,8 @@ import type { WarnOnce } from './warn-once';
  * {@link LimitWatch}.
  */
 export class BudgetEnforcer {
-  /** Spans that passed the gate, or hold one that did (another instrumentation's span around ours). */
-  private readonly _gated = new WeakSet<object>();
+  /** Call spans that passed the gate but are not in the tree (past its bound); the others are marked on their node. */
+  private readonly _gatedUntracked = new WeakSet<object>();
   private readonly _watch: LimitWatch;
   private readonly _book: ScopeBook;
   private readonly _charging: Charging;
@@ -34,15 +33,15 @@ export class BudgetEnforcer {
 
   constructor(
     private readonly _options: ResolvedOptions,
-    private readonly _registry: SpanRegistry,
+    private readonly _tree: SpanTree,
     private readonly _finder: ScopeFinder,
     private readonly _metrics: BudgetMetrics,
     warn: WarnOnce,
     settleAtSpanEnd: boolean,
   ) {
     this._watch = new LimitWatch(_options.store, _metrics);
-    this._book = new ScopeBook(_options, _registry, _metrics, warn, this._watch);
-    this._charging = new Charging(_options, _registry, this._book, this._watch, settleAtSpanEnd);
+    this._book = new ScopeBook(_options, _tree, _metrics, warn, this._watch);
+    this._charging = new Charging(_options, _tree, this._book, this._watch, settleAtSpanEnd);
     this._unpricedHost = { options: _options, warn, refuse: (call, scope, ref, message) => this._refuse(call, scope, ref, message) };
   }
 
@@ -77,12 +76,18 @@ export class BudgetEnforcer {
 
   begin(call: GateCall): CallTicket {
     const ctx = call.span.spanContext();
-    const entry = this._registry.get(ctx.spanId, ctx.traceId);
-    this._gated.add(call.span);
-    // A call span the sampler did not record is not in the registry: walk from its parent instead.
-    const parentId = entry ? entry.parentId : trace.getSpan(call.parentContext)?.spanContext().spanId;
-    this._touchAncestors(ctx.traceId, parentId);
-    const specs = this._finder.find(ctx.traceId, parentId, call.context);
+    const node = this._tree.node(ctx.traceId, ctx.spanId);
+    let parent: SpanNode | undefined;
+    if (node !== undefined) {
+      node.gated = true;
+      parent = node.parent;
+    } else {
+      this._gatedUntracked.add(call.span);
+      // A call span the sampler did not record is not in the tree: walk from its parent instead.
+      parent = this._tree.openNode(ctx.traceId, trace.getSpan(call.parentContext)?.spanContext().spanId);
+    }
+    this._touchAncestors(node ?? parent, parent);
+    const specs = this._finder.find(ctx.traceId, parent, call.context);
     if (specs.length === 0) return NOOP_TICKET;
     try {
       return this._admit(call, specs);
@@ -171,23 +176,22 @@ export class BudgetEnforcer {
     return ticket;
   }
 
-  /** True when `span` passed the gate or holds a span that did: its cost is already counted. */
-  isGated(span: object): boolean {
-    return this._gated.has(span);
+  /** True when `span` (its node, if the tree holds it) passed the gate or holds a span that did: its cost is already counted. */
+  isGated(span: object, node: SpanNode | undefined): boolean {
+    return node !== undefined ? node.gated : this._gatedUntracked.has(span);
   }
 
   /**
-   * A call is activity under every ancestor: refresh them so a long-running run span is not
-   * swept as stale while it still makes calls, and mark an inference span around this call
-   * (another instrumentation's span wrapping ours) as holding a gated call.
+   * A call is activity in its trace: touch it so a long-running run is not swept as stale while
+   * it still makes calls, and mark an inference span around this call (another
+   * instrumentation's span wrapping ours) as holding a gated call.
    */
-  private _touchAncestors(traceId: string, parentId: string | undefined): void {
-    const now = Date.now();
-    let ancestor = this._registry.get(parentId, traceId);
-    for (let depth = 0; ancestor && depth < 512; depth++) {
-      ancestor.addedMs = now;
-      if (mayBeCall(classifySpan(ancestor.span.attributes, ancestor.span.name))) this._gated.add(ancestor.span);
-      ancestor = this._registry.get(ancestor.parentId, traceId);
+  private _touchAncestors(inTrace: SpanNode | undefined, parent: SpanNode | undefined): void {
+    if (inTrace !== undefined) this._tree.touch(inTrace);
+    let ancestor = parent;
+    for (let depth = 0; ancestor !== undefined && !ancestor.ended && depth < 512; depth++) {
+      if (mayBeCall(kindOf(ancestor))) ancestor.gated = true;
+      ancestor = ancestor.parent;
     }
   }
 

@@ -10,18 +10,32 @@ import {
   ATTR_COSTTRACE_PRICING_STATUS,
   PRICING_STATUS_VALUE_DUPLICATE,
 } from '@costtrace/semconv';
-import { isModelCallSpan, priceCall, type PricedCalls } from '@costtrace/cost-span-processor';
+import {
+  classifySpan,
+  isModelCallKind,
+  KIND_UNKNOWN,
+  priceCall,
+  SpanTree,
+  type DropReason,
+  type PricedCalls,
+  type SpanNode,
+} from '@costtrace/cost-span-processor';
 import { costPico } from './money';
 import { BudgetEnforcer } from './budget-enforcer';
 import { BudgetMetrics } from './budget-metrics';
-import type { SpanEntry } from './internal-types';
+import type { LocalScope } from './internal-types';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { ScopeFinder, scopeKey } from './scope-finder';
-import { SpanRegistry } from './span-registry';
 import type { BudgetSpanProcessorOptions, ProcessorReadableSpan, ProcessorSpan } from './types';
 import { WarnOnce } from './warn-once';
 
-const SWEEP_EVERY_MS = 60_000;
+/** State `createCostProcessors` builds once and hands to both processors. */
+export interface BudgetProcessorLink {
+  /** The one span tree of the pipeline; the cost processor (before this one) starts spans in it, this one ends them. */
+  tree: SpanTree;
+  /** Each call's price as the cost processor computed it, for spans the tree does not hold. */
+  pricedCalls: PricedCalls;
+}
 
 /**
  * Enforces budgets set as span attributes (`costtrace.budget.limit_usd` on any
@@ -33,18 +47,24 @@ const SWEEP_EVERY_MS = 60_000;
  * outcomes are written on the budget span in `onEnding`.
  *
  * Build it with its cost processor through `createCostProcessors()`, whose `install()` makes it
- * the call gate. Constructed on its own, it installs itself as the call gate at once (as it always did);
- * `shutdown()` removes it.
+ * the call gate; the two share one span tree. No constructor installs anything. Constructed on
+ * its own (the standalone convenience, for an app's own NodeSDK) it builds its own tree and
+ * becomes the call gate at its first span or, failing that (a sampler that records nothing), in
+ * a microtask after construction; `shutdown()` removes it.
  */
 export class BudgetSpanProcessor implements CallGate {
   private readonly _options: ResolvedOptions;
-  private readonly _registry: SpanRegistry;
+  private readonly _tree: SpanTree;
+  /** This processor starts spans in the tree (built alone); else the cost processor does. */
+  private readonly _startsSpans: boolean;
   private readonly _finder: ScopeFinder;
   private readonly _enforcer: BudgetEnforcer;
   private readonly _metrics: BudgetMetrics;
   private readonly _warn = new WarnOnce();
   private _removeGate: (() => void) | undefined;
-  private _lastSweepMs = Date.now();
+  /** Built alone (not by createCostProcessors): installs itself as the call gate on first use. */
+  private _selfInstall: boolean;
+  private _sawOnEnding = false;
   private _onEndingMissing = false;
   private _shutdown = false;
 
@@ -52,30 +72,39 @@ export class BudgetSpanProcessor implements CallGate {
 
   /**
    * @param options see {@link BudgetSpanProcessorOptions}
-   * @param link shared state handed to both processors by `createCostProcessors`: each call's
-   *   price as the cost processor computed it, so a call is priced once
+   * @param link state handed to both processors by `createCostProcessors` (the shared span tree,
+   *   each call's price as the cost processor computed it); without it the processor builds its
+   *   own tree, bounded by `maxOpenSpans` and `staleAfterMs`
    */
-  constructor(options: BudgetSpanProcessorOptions = {}, link: { pricedCalls?: PricedCalls; managed?: boolean } = {}) {
-    this._priced = link.pricedCalls;
-    this._options = resolveOptions(options, process.env);
-    this._registry = new SpanRegistry(this._options.maxOpenSpans, this._options.staleAfterMs);
-    this._finder = new ScopeFinder(this._registry, this._options, this._warn);
+  constructor(options: BudgetSpanProcessorOptions = {}, link?: BudgetProcessorLink) {
+    this._priced = link?.pricedCalls;
+    this._options = resolveOptions(options ?? {}, process.env);
+    this._startsSpans = link === undefined;
+    this._tree = link?.tree ?? new SpanTree({ ttlMs: this._options.staleAfterMs, maxSpans: this._options.maxOpenSpans });
+    this._finder = new ScopeFinder(this._tree, this._options, this._warn);
     this._metrics = new BudgetMetrics(this._options.meterProvider);
-    this._enforcer = new BudgetEnforcer(this._options, this._registry, this._finder, this._metrics, this._warn, this._priced !== undefined);
-    // Constructed on its own (as before createCostProcessors existed): installed at once, so a
-    // budget holds even when no span is ever recorded (a sampler that drops everything).
-    if (link.managed !== true) this.installGate();
+    this._enforcer = new BudgetEnforcer(this._options, this._tree, this._finder, this._metrics, this._warn, this._priced !== undefined);
+    // The processor that starts spans in the tree reports its drops (in createCostProcessors, the cost processor).
+    if (this._startsSpans) this._tree.onDrop((spans, reason, limit) => this._dropped(spans, reason, limit));
+    this._tree.onSweep((now) => this._sweep(now));
+    this._selfInstall = link === undefined;
+    // See the class comment: a microtask, so a sampler that records nothing cannot switch budgets off.
+    if (this._selfInstall) queueMicrotask(() => this._installSelf());
   }
 
   /**
    * Makes this processor the process's call gate; returns a function that removes it.
-   * `createCostProcessors().install()` calls it; a processor constructed on its own calls it in its
-   * constructor.
+   * `createCostProcessors().install()` calls it.
    */
   installGate(): () => void {
+    this._selfInstall = false;
     const remove = setCallGate(this);
     this._removeGate = remove;
     return remove;
+  }
+
+  private _installSelf(): void {
+    if (this._selfInstall && !this._shutdown) this.installGate();
   }
 
   /** @see CallGate.begin — runs synchronously before a model call is sent; throws BudgetExceededError to refuse it. */
@@ -83,19 +112,11 @@ export class BudgetSpanProcessor implements CallGate {
     return this._enforcer.begin(call);
   }
 
-  onStart(span: ProcessorSpan, _parentContext: Context): void {
+  onStart(span: ProcessorSpan, parentContext: Context): void {
+    if (this._shutdown) return;
     try {
-      if (this._shutdown) return;
-      const now = Date.now();
-      if (now - this._lastSweepMs > Math.min(SWEEP_EVERY_MS, this._options.staleAfterMs)) this._sweep(now);
-      if (!this._registry.add(span, now)) {
-        this._metrics.droppedState(1);
-        this._warn.once(
-          'spans-full',
-          `more than ${this._options.maxOpenSpans} spans are open; new spans are not tracked, so budgets set on them ` +
-            'or below them are not seen (raise maxOpenSpans, or look for spans that never end)',
-        );
-      }
+      if (this._selfInstall) this._installSelf();
+      if (this._startsSpans) this._tree.start(span as never, parentContext);
     } catch (err) {
       diag.error('BudgetSpanProcessor: onStart failed', err);
     }
@@ -103,11 +124,11 @@ export class BudgetSpanProcessor implements CallGate {
 
   /** Writes the budget outcome on a budget span while it can still be written (sdk-trace-base >= 2.3). */
   onEnding(span: ProcessorSpan): void {
+    this._sawOnEnding = true;
     try {
-      const entry = this._registry.of(span);
-      if (entry) entry.endingSeen = true;
-      this._enforcer.settlePending(span, this._priced?.take(span)?.cost);
-      this._writeOutcome(span, entry, true);
+      const node = this._nodeOf(span);
+      this._enforcer.settlePending(span, this._priceOf(span, node));
+      this._writeOutcome(span, node, true);
     } catch (err) {
       diag.error('BudgetSpanProcessor: onEnding failed', err);
     }
@@ -115,22 +136,30 @@ export class BudgetSpanProcessor implements CallGate {
 
   onEnd(span: ProcessorReadableSpan): void {
     try {
-      const entry = this._registry.of(span);
-      this._enforcer.settlePending(span, this._priced?.take(span)?.cost);
-      if (entry && !entry.endingSeen) {
-        if (!this._onEndingMissing) {
-          this._onEndingMissing = true;
-          diag.warn(
-            'BudgetSpanProcessor: the tracer provider does not call onEnding (@opentelemetry/sdk-trace-base < 2.3); ' +
-              'budgets are enforced, but costtrace.budget.* outcome attributes are not written on budget spans (metrics and events still are)',
-          );
+      const node = this._nodeOf(span);
+      if (!this._sawOnEnding) {
+        this._enforcer.settlePending(span, this._priceOf(span, node));
+        if (node !== undefined) {
+          if (!this._onEndingMissing) {
+            this._onEndingMissing = true;
+            diag.warn(
+              'BudgetSpanProcessor: the tracer provider does not call onEnding (@opentelemetry/sdk-trace-base < 2.3); ' +
+                'budgets are enforced, but costtrace.budget.* outcome attributes are not written on budget spans (metrics and events still are)',
+            );
+          }
+          this._writeOutcome(span, node, false);
         }
-        this._writeOutcome(span, entry, false);
       }
-      this._chargeUninstrumented(span, entry);
-      const { traceId, spanId } = span.spanContext();
-      this._enforcer.closeScope(scopeKey(traceId, spanId));
-      if (entry) this._registry.remove(entry);
+      this._chargeUninstrumented(span, node);
+      if (node === undefined) {
+        const { traceId, spanId } = span.spanContext();
+        this._enforcer.closeScope(scopeKey(traceId, spanId));
+      } else {
+        const scope = node.budgetScope as LocalScope | undefined;
+        if (scope !== undefined) this._enforcer.closeScope(scope.key);
+        // The last processor of the chain: the tree can let the span go.
+        this._tree.end(node);
+      }
     } catch (err) {
       diag.error('BudgetSpanProcessor: onEnd failed', err);
     }
@@ -144,16 +173,31 @@ export class BudgetSpanProcessor implements CallGate {
     if (!this._shutdown) {
       this._shutdown = true;
       this._removeGate?.();
-      this._registry.clear();
+      this._selfInstall = false;
+      this._tree.clear();
       this._enforcer.clear();
     }
     return Promise.resolve();
   }
 
-  private _writeOutcome(span: ProcessorReadableSpan, entry: SpanEntry | undefined, writable: boolean): void {
+  private _nodeOf(span: ProcessorReadableSpan): SpanNode | undefined {
     const { traceId, spanId } = span.spanContext();
-    const scope = this._enforcer.scope(scopeKey(traceId, spanId));
-    const budget = entry ? this._finder.budgetOf(entry) : undefined;
+    return this._tree.node(traceId, spanId);
+  }
+
+  /** The price the cost processor put on the call (on its node, or handed over for a span the tree does not hold). */
+  private _priceOf(span: object, node: SpanNode | undefined) {
+    return node !== undefined ? node.price : this._priced?.get(span)?.cost;
+  }
+
+  private _writeOutcome(span: ProcessorReadableSpan, node: SpanNode | undefined, writable: boolean): void {
+    let scope: LocalScope | undefined;
+    if (node !== undefined) scope = node.budgetScope as LocalScope | undefined;
+    else {
+      const { traceId, spanId } = span.spanContext();
+      scope = this._enforcer.scope(scopeKey(traceId, spanId));
+    }
+    const budget = this._finder.budgetOf(span, node);
     if (!scope && !budget) return;
     if (budget) this._enforcer.warnUnpatched();
     const limitUsd = budget?.limitUsd ?? scope!.limitUsd;
@@ -173,23 +217,26 @@ export class BudgetSpanProcessor implements CallGate {
   // An inference span that ends under a budget without having passed the gate
   // (an SDK or a call path costtrace does not patch): its cost is counted now,
   // after the fact, and one warning says the path is not stopped before sending.
-  private _chargeUninstrumented(span: ProcessorReadableSpan, entry: SpanEntry | undefined): void {
+  private _chargeUninstrumented(span: ProcessorReadableSpan, node: SpanNode | undefined): void {
     const attrs = span.attributes;
-    if (this._enforcer.isGated(span) || attrs[ATTR_COSTTRACE_PRICING_STATUS] === PRICING_STATUS_VALUE_DUPLICATE) return;
-    if (!isModelCallSpan(attrs, span.name)) return;
+    // The kind the tree holds (the cost processor classified it again as the span ended).
+    const kind = node !== undefined && node.kind !== KIND_UNKNOWN ? node.kind : classifySpan(attrs, span.name);
+    if (!isModelCallKind(kind, attrs)) return;
+    if (this._enforcer.isGated(span, node) || attrs[ATTR_COSTTRACE_PRICING_STATUS] === PRICING_STATUS_VALUE_DUPLICATE) return;
     const { traceId } = span.spanContext();
-    const parentId = entry ? entry.parentId : span.parentSpanContext?.spanId;
+    const parent = node !== undefined ? node.parent : this._tree.openNode(traceId, span.parentSpanContext?.spanId);
     // Nested inside another model call's span (an SDK's own span under ours): that call owns the cost.
-    if (this._finder.hasCallAncestor(traceId, parentId)) return;
-    const specs = this._finder.find(traceId, parentId, undefined);
+    if (this._finder.hasCallAncestor(parent)) return;
+    const specs = this._finder.find(traceId, parent, undefined);
     if (specs.length === 0) return;
-    // Priced once: by the cost processor in onEnding, handed over; alone, by the same function here.
-    const handed = this._priced?.take(span);
-    const cost = handed?.cost ?? priceCall(attrs, span.startTime ?? [0, 0], this._options.catalog, NO_SINK, undefined);
-    // Already in the cost ledger's totals when the cost processor priced it (handed over, or
-    // written on the span by a cost processor constructed on its own): a scope opened now and
-    // seeded from the ledger holds it already.
-    const inLedger = handed ? handed.inLedger : attrs[ATTR_COSTTRACE_PRICING_STATUS] !== undefined;
+    // Priced once: by the cost processor in onEnding (on the node, or handed over); alone, by the same function here.
+    const priced = node?.price;
+    const handed = priced === undefined ? this._priced?.get(span) : undefined;
+    const cost = priced ?? handed?.cost ?? priceCall(attrs, span.startTime ?? [0, 0], this._options.catalog, NO_SINK, undefined);
+    // Already in the cost ledger's totals when the cost processor priced it (on the node, handed
+    // over, or written on the span by a cost processor constructed on its own): a scope opened
+    // now and seeded from the ledger holds it already.
+    const inLedger = priced !== undefined || (handed ? handed.inLedger : attrs[ATTR_COSTTRACE_PRICING_STATUS] !== undefined);
     const source = (span as { instrumentationScope?: { name?: string } }).instrumentationScope?.name ?? 'unknown';
     if (!cost.costed) {
       this._warn.once(
@@ -207,12 +254,25 @@ export class BudgetSpanProcessor implements CallGate {
     );
   }
 
+  // The tree's TTL sweep (at most once per TTL) sweeps the budget scopes too.
   private _sweep(now: number): void {
-    this._lastSweepMs = now;
-    const dropped = this._registry.sweep(now) + this._enforcer.sweep(now);
+    const dropped = this._enforcer.sweep(now);
     if (dropped > 0) {
       this._metrics.droppedState(dropped);
       this._warn.once('stale', `dropped state of ${dropped} spans or budget scopes open longer than ${this._options.staleAfterMs} ms`);
+    }
+  }
+
+  private _dropped(openSpans: number, reason: DropReason, limit: number): void {
+    this._metrics.droppedState(openSpans);
+    if (reason === 'ttl') {
+      this._warn.once('stale', `dropped state of ${openSpans} spans or budget scopes open longer than ${limit} ms`);
+    } else {
+      this._warn.once(
+        'spans-full',
+        `more than ${limit} spans are open; the oldest trace's spans are no longer tracked (or, in one growing trace, new spans are not), ` +
+          'so budgets set on them or below them are not seen (raise maxOpenSpans, or look for spans that never end)',
+      );
     }
   }
 }

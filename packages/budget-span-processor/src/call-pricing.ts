@@ -1,4 +1,4 @@
-import type { PriceCatalog } from '@costtrace/pricing';
+import type { CallRates, PriceCatalog } from '@costtrace/pricing';
 import type { TokenUsage } from '@costtrace/semconv';
 
 /** How an admitted call's usage turns into pico-USD for its budget. */
@@ -9,9 +9,18 @@ export interface CallPricing {
   cost(usage: TokenUsage, responseModel?: string): bigint | undefined;
 }
 
-/** Priced by the catalog, at the model sent (or the one the provider answered with, when it has a price). */
+/**
+ * Priced by the catalog, at the model sent (or the one the provider answered with, when it has a
+ * price). Each model's rates are resolved once per call, at its first usage: a stream's running
+ * charges then cost one computation each, not a catalog lookup.
+ */
 export class CatalogPricing implements CallPricing {
   readonly fromCatalog = true;
+  /** Rates of the model sent: unresolved (null) until first used, undefined when it has no price. */
+  private _rates: CallRates | undefined | null = null;
+  private _answeredModel: string | undefined;
+  private _answeredRates: CallRates | undefined;
+
   constructor(
     private readonly _catalog: PriceCatalog,
     private readonly _provider: string,
@@ -21,20 +30,15 @@ export class CatalogPricing implements CallPricing {
 
   cost(usage: TokenUsage, responseModel?: string): bigint | undefined {
     if (responseModel !== undefined && responseModel !== this._model) {
-      const answered = this._price(usage, responseModel);
+      if (this._answeredModel !== responseModel) {
+        this._answeredModel = responseModel;
+        this._answeredRates = this._catalog.rates(this._provider, responseModel, this._serviceTier);
+      }
+      const answered = this._answeredRates?.costPico(usage);
       if (answered !== undefined) return answered;
     }
-    return this._price(usage, this._model);
-  }
-
-  private _price(usage: TokenUsage, model: string): bigint | undefined {
-    const result = this._catalog.price({
-      provider: this._provider,
-      model,
-      usage,
-      ...(this._serviceTier === undefined ? {} : { serviceTier: this._serviceTier }),
-    });
-    return result.status === 'priced' ? result.totalPico : undefined;
+    if (this._rates === null) this._rates = this._catalog.rates(this._provider, this._model, this._serviceTier);
+    return this._rates?.costPico(usage);
   }
 }
 

@@ -6,7 +6,7 @@ import type { LocalScope, ScopeSpec } from './internal-types';
 import type { LimitWatch } from './limit-watch';
 import type { ResolvedOptions } from './options';
 import type { ScopeBook } from './scope-book';
-import type { SpanRegistry } from './span-registry';
+import type { SpanTree } from '@costtrace/cost-span-processor';
 
 /**
  * Money moving after admission: running usage charged as it arrives, a call settled to its real
@@ -19,7 +19,7 @@ export class Charging implements TicketOwner {
 
   constructor(
     private readonly _options: ResolvedOptions,
-    private readonly _registry: SpanRegistry,
+    private readonly _tree: SpanTree,
     private readonly _book: ScopeBook,
     private readonly _watch: LimitWatch,
     /** A cost processor hands this processor each call's price (settle at span end, priced once). */
@@ -76,8 +76,8 @@ export class Charging implements TicketOwner {
     if (!this._settleAtSpanEnd) return false;
     const span = ticket.call.span;
     const ctx = span.spanContext();
-    // Only a span this processor saw start gets its onEnding/onEnd here.
-    if (!this._registry.get(ctx.spanId, ctx.traceId)) return false;
+    // Only a span the tree holds open gets its onEnding/onEnd here.
+    if (!this._tree.openNode(ctx.traceId, ctx.spanId)) return false;
     this._pending.set(span, { ticket, result });
     return true;
   }

@@ -1,21 +1,6 @@
 import type { BudgetScopeRef } from '@costtrace/pipeline';
 import type { ProcessorSpan } from './types';
 
-/** An open span, kept for its parent link and its live attributes. */
-export interface SpanEntry {
-  readonly span: ProcessorSpan;
-  readonly traceId: string;
-  readonly spanId: string;
-  /** Parent span id, when the parent is in this process. */
-  readonly parentId: string | undefined;
-  /** When the span started, or last had a call start under it (see BudgetEnforcer). */
-  addedMs: number;
-  /** `onEnding` ran for it. */
-  endingSeen: boolean;
-  /** A bad budget attribute on it was warned about. */
-  badValueWarned: boolean;
-}
-
 /** A budget scope found above a call: from the span's attributes, the Context, or the default run budget. */
 export interface ScopeSpec {
   readonly key: string;

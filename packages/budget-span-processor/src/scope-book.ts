@@ -5,7 +5,7 @@ import type { LocalScope, ScopeSpec } from './internal-types';
 import { abortAll, type LimitWatch } from './limit-watch';
 import { isUsd, scalePico, usdToPico } from './money';
 import type { ResolvedOptions } from './options';
-import type { SpanRegistry } from './span-registry';
+import type { SpanTree } from '@costtrace/cost-span-processor';
 import type { WarnOnce } from './warn-once';
 
 /**
@@ -19,12 +19,24 @@ export class ScopeBook {
 
   constructor(
     private readonly _options: ResolvedOptions,
-    private readonly _registry: SpanRegistry,
+    private readonly _tree: SpanTree,
     private readonly _metrics: BudgetMetrics,
     private readonly _warn: WarnOnce,
     private readonly _watch: LimitWatch,
   ) {
     this._closed = new ClosedScopes(_options.store);
+  }
+
+  // The last limit converted: runs mostly share one budget value, and the exact conversion goes through a decimal string.
+  private _lastLimitUsd = Number.NaN;
+  private _lastLimitPico = 0n;
+
+  private _limitPico(usd: number): bigint {
+    if (usd !== this._lastLimitUsd) {
+      this._lastLimitPico = usdToPico(usd);
+      this._lastLimitUsd = usd;
+    }
+    return this._lastLimitPico;
   }
 
   scope(key: string): LocalScope | undefined {
@@ -44,9 +56,9 @@ export class ScopeBook {
         key: spec.key,
         ref: { traceId: spec.traceId, spanId: spec.spanId, name: spec.name },
         limitUsd: spec.limitUsd,
-        limitPico: usdToPico(spec.limitUsd),
+        limitPico: this._limitPico(spec.limitUsd),
         warnRatio: spec.warnRatio,
-        warnPico: scalePico(usdToPico(spec.limitUsd), spec.warnRatio),
+        warnPico: scalePico(this._limitPico(spec.limitUsd), spec.warnRatio),
         onExceed: spec.onExceed,
         span: spec.span,
         fromDefault: spec.fromDefault,
@@ -61,13 +73,16 @@ export class ScopeBook {
         seededFromLedger: false,
       };
       this._scopes.set(spec.key, scope);
+      // The budget span's node holds its scope, so its end finds it without a lookup by key.
+      const node = this._tree.node(spec.traceId, spec.spanId);
+      if (node !== undefined) node.budgetScope = scope;
       scope.seededFromLedger = this._seedFromEarlierSpend(spec);
     } else {
       const limitChanged = scope.limitUsd !== spec.limitUsd;
       const modeChanged = scope.onExceed !== spec.onExceed;
       if (limitChanged || scope.warnRatio !== spec.warnRatio) {
         scope.limitUsd = spec.limitUsd;
-        scope.limitPico = usdToPico(spec.limitUsd);
+        scope.limitPico = this._limitPico(spec.limitUsd);
         scope.warnRatio = spec.warnRatio;
         scope.warnPico = scalePico(scope.limitPico, spec.warnRatio);
       }
@@ -125,13 +140,17 @@ export class ScopeBook {
     this._closed.add(scope, Date.now());
   }
 
-  /** Drops idle scopes whose span was never seen ending. Returns how many. */
+  /**
+   * Drops idle scopes (nothing in flight for `staleAfterMs`) whose span the tree no longer holds
+   * open: never seen ending, its trace dropped by the tree's TTL. Returns how many.
+   */
   sweep(now: number): number {
     let dropped = 0;
     for (const scope of this._scopes.values()) {
       if (scope.inflight.size > 0 || now - scope.lastActiveMs <= this._options.staleAfterMs) continue;
-      if (this._registry.get(scope.ref.spanId, scope.ref.traceId)) continue;
-      this.closeScope(scope.key);
+      if (this._tree.openNode(scope.ref.traceId, scope.ref.spanId)) continue;
+      this._scopes.delete(scope.key);
+      this._options.store.close(scope.key);
       dropped++;
     }
     this._closed.sweep(now, this._options.staleAfterMs);

@@ -4,17 +4,16 @@ import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
   ATTR_COSTTRACE_BUDGET_ON_EXCEED,
   ATTR_COSTTRACE_BUDGET_WARN_RATIO,
-  ATTR_GEN_AI_OPERATION_NAME,
   BUDGET_ON_EXCEED_VALUE_ABORT,
   BUDGET_ON_EXCEED_VALUE_WARN,
-  GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
 } from '@costtrace/semconv';
-import { classifySpan, mayBeCall } from '@costtrace/cost-span-processor';
+import { KIND_WORKFLOW, kindOf, mayBeCall, type SpanNode, type SpanTree } from '@costtrace/cost-span-processor';
 import { isRatio, isUsd, MAX_USD } from './money';
 import type { ResolvedOptions } from './options';
-import type { ScopeSpec, SpanEntry } from './internal-types';
-import type { SpanRegistry } from './span-registry';
+import type { ScopeSpec } from './internal-types';
+import type { ProcessorReadableSpan, ProcessorSpan } from './types';
 import type { WarnOnce } from './warn-once';
+
 
 const MAX_DEPTH = 512;
 
@@ -30,33 +29,32 @@ export function scopeKey(traceId: string, spanId: string): string {
 }
 
 /**
- * Finds the budget scopes above a call, outermost first: every ancestor span
- * with `costtrace.budget.limit_usd` (read now, so a limit set after the span
- * started counts), the budgets carried in the Context by withRun/withAgent
- * (so a span the sampler did not record still has its budget), and the
- * default run budget on the call's run.
+ * Finds the budget scopes above a call, outermost first, by walking the shared span tree's parent
+ * links from the call's parent up to the first span that has ended: every open ancestor with
+ * `costtrace.budget.limit_usd` (read now, so a limit set after the span started counts), the
+ * budgets carried in the Context by withRun/withAgent (so a span the sampler did not record still
+ * has its budget), and the default run budget on the call's run.
  */
 export class ScopeFinder {
   constructor(
-    private readonly _registry: SpanRegistry,
+    private readonly _tree: SpanTree,
     private readonly _options: ResolvedOptions,
     private readonly _warn: WarnOnce,
   ) {}
 
-  /** Scopes above the span `startId` (its parent chain), merged with the Context's by span id. */
-  find(traceId: string, startId: string | undefined, ctx: Context | undefined): ScopeSpec[] {
+  /** Scopes above `start` (it and its open ancestors), merged with the Context's by span id. */
+  find(traceId: string, start: SpanNode | undefined, ctx: Context | undefined): ScopeSpec[] {
     const scopes: ScopeSpec[] = [];
-    let run: SpanEntry | undefined;
-    let root: SpanEntry | undefined;
-    let entry = this._registry.get(startId, traceId);
-    for (let depth = 0; entry && depth < MAX_DEPTH; depth++) {
-      const budget = this.budgetOf(entry);
-      if (budget) scopes.push(specOf(entry, budget, false));
-      if (!run && entry.span.attributes[ATTR_GEN_AI_OPERATION_NAME] === GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW) {
-        run = entry;
-      }
-      root = entry;
-      entry = this._registry.get(entry.parentId, traceId);
+    let run: SpanNode | undefined;
+    let root: SpanNode | undefined;
+    let node = start;
+    for (let depth = 0; node !== undefined && node.span !== undefined && !node.ended && depth < MAX_DEPTH; depth++) {
+      const span = node.span as unknown as ProcessorSpan;
+      const budget = this.budgetOf(span, node);
+      if (budget) scopes.push(specOf(node, span, budget, false));
+      if (run === undefined && (kindOf(node) & KIND_WORKFLOW) !== 0) run = node;
+      root = node;
+      node = node.parent;
     }
     scopes.reverse();
 
@@ -71,18 +69,19 @@ export class ScopeFinder {
 
     const limit = this._options.defaultRunBudgetUsd;
     if (limit !== undefined) {
-      const target = run ?? this._registry.get(carried?.run?.spanId, traceId) ?? root;
+      const target = run ?? this._tree.openNode(traceId, carried?.run?.spanId) ?? root;
       const runId = target?.spanId ?? carried?.run?.spanId;
       if (runId !== undefined && !scopes.some((s) => s.spanId === runId)) {
+        const span = target?.span as ProcessorSpan | undefined;
         scopes.unshift({
           key: scopeKey(traceId, runId),
           traceId,
           spanId: runId,
-          name: target?.span.name ?? carried?.run?.name ?? 'run',
+          name: span?.name ?? carried?.run?.name ?? 'run',
           limitUsd: limit,
           warnRatio: this._options.warnRatio,
           onExceed: 'abort',
-          span: target?.span,
+          span,
           fromDefault: true,
         });
       }
@@ -90,34 +89,34 @@ export class ScopeFinder {
     return scopes;
   }
 
-  /** Whether a span that may own a model call (see `mayBeCall`) is an ancestor of `startId`. */
-  hasCallAncestor(traceId: string, startId: string | undefined): boolean {
-    let entry = this._registry.get(startId, traceId);
-    for (let depth = 0; entry && depth < MAX_DEPTH; depth++) {
-      if (mayBeCall(classifySpan(entry.span.attributes, entry.span.name))) return true;
-      entry = this._registry.get(entry.parentId, traceId);
+  /** Whether a span that may own a model call (see `mayBeCall`) is `start` or an open ancestor of it. */
+  hasCallAncestor(start: SpanNode | undefined): boolean {
+    let node = start;
+    for (let depth = 0; node !== undefined && !node.ended && depth < MAX_DEPTH; depth++) {
+      if (mayBeCall(kindOf(node))) return true;
+      node = node.parent;
     }
     return false;
   }
 
-  /** The span's budget, or undefined; a bad value is ignored with one warning per span. */
-  budgetOf(entry: SpanEntry): SpanBudget | undefined {
-    const attrs = entry.span.attributes;
+  /** The span's budget, or undefined; a bad value is ignored with one warning per span (per node). */
+  budgetOf(span: ProcessorReadableSpan, node: SpanNode | undefined): SpanBudget | undefined {
+    const attrs = span.attributes;
     const limit = attrs[ATTR_COSTTRACE_BUDGET_LIMIT_USD];
     if (limit === undefined) return undefined;
     if (!isUsd(limit)) {
-      this._warnBad(entry, `${ATTR_COSTTRACE_BUDGET_LIMIT_USD}=${describeValue(limit)} is not a number in [0, ${MAX_USD}]; no budget is enforced on it`);
+      this._warnBad(span, node, `${ATTR_COSTTRACE_BUDGET_LIMIT_USD}=${describeValue(limit)} is not a number in [0, ${MAX_USD}]; no budget is enforced on it`);
       return undefined;
     }
     const ratio = attrs[ATTR_COSTTRACE_BUDGET_WARN_RATIO];
     let warnRatio = this._options.warnRatio;
     if (isRatio(ratio)) warnRatio = ratio;
     else if (ratio !== undefined) {
-      this._warnBad(entry, `${ATTR_COSTTRACE_BUDGET_WARN_RATIO}=${describeValue(ratio)} is not in (0, 1]; using ${warnRatio}`);
+      this._warnBad(span, node, `${ATTR_COSTTRACE_BUDGET_WARN_RATIO}=${describeValue(ratio)} is not in (0, 1]; using ${warnRatio}`);
     }
     const mode = attrs[ATTR_COSTTRACE_BUDGET_ON_EXCEED];
     if (mode !== undefined && mode !== BUDGET_ON_EXCEED_VALUE_ABORT && mode !== BUDGET_ON_EXCEED_VALUE_WARN) {
-      this._warnBad(entry, `${ATTR_COSTTRACE_BUDGET_ON_EXCEED}=${describeValue(mode)} is not abort or warn; using abort`);
+      this._warnBad(span, node, `${ATTR_COSTTRACE_BUDGET_ON_EXCEED}=${describeValue(mode)} is not abort or warn; using abort`);
     }
     return { limitUsd: limit, warnRatio, onExceed: mode === BUDGET_ON_EXCEED_VALUE_WARN ? 'warn' : 'abort' };
   }
@@ -142,37 +141,39 @@ export class ScopeFinder {
     if (mode !== undefined && mode !== BUDGET_ON_EXCEED_VALUE_ABORT && mode !== BUDGET_ON_EXCEED_VALUE_WARN) {
       this._warn.once(`bad-carried-mode:${key}`, `budget "${b.name}" carries on_exceed ${describeValue(mode)}, not abort or warn; using abort`);
     }
-    const live = this._registry.get(b.spanId, b.traceId);
+    const live = this._tree.openNode(b.traceId, b.spanId)?.span as ProcessorSpan | undefined;
     return {
       key,
       traceId: b.traceId,
       spanId: b.spanId,
-      name: live?.span.name ?? b.name,
+      name: live?.name ?? b.name,
       limitUsd: b.limitUsd,
       warnRatio,
       onExceed: mode === BUDGET_ON_EXCEED_VALUE_WARN ? 'warn' : 'abort',
-      span: live?.span,
+      span: live,
       fromDefault: false,
     };
   }
 
-  private _warnBad(entry: SpanEntry, message: string): void {
-    if (entry.badValueWarned) return;
-    entry.badValueWarned = true;
-    diag.warn(`BudgetSpanProcessor: span "${entry.span.name}": ${message}`);
+  private _warnBad(span: ProcessorReadableSpan, node: SpanNode | undefined, message: string): void {
+    if (node !== undefined) {
+      if (node.budgetWarned) return;
+      node.budgetWarned = true;
+    }
+    diag.warn(`BudgetSpanProcessor: span "${span.name}": ${message}`);
   }
 }
 
-function specOf(entry: SpanEntry, budget: SpanBudget, fromDefault: boolean): ScopeSpec {
+function specOf(node: SpanNode, span: ProcessorSpan, budget: SpanBudget, fromDefault: boolean): ScopeSpec {
   return {
-    key: scopeKey(entry.traceId, entry.spanId),
-    traceId: entry.traceId,
-    spanId: entry.spanId,
-    name: entry.span.name,
+    key: scopeKey(node.traceId, node.spanId),
+    traceId: node.traceId,
+    spanId: node.spanId,
+    name: span.name,
     limitUsd: budget.limitUsd,
     warnRatio: budget.warnRatio,
     onExceed: budget.onExceed,
-    span: entry.span,
+    span,
     fromDefault,
   };
 }

@@ -1,18 +1,23 @@
-// Overhead of CostSpanProcessor, measured side by side in one run against the BUILT package:
-//   pnpm --filter @costtrace/cost-span-processor build
-//   node --expose-gc packages/cost-span-processor/bench/overhead.mjs [traces-per-round] [heap-traces]
-// Each trace is run → agent → 3 inference spans with usage (5 spans). The pipeline is a
-// TracerProvider with a no-op exporting processor, without and with CostSpanProcessor (and with
-// it plus an SDK MeterProvider, since metrics recording is part of the per-call cost). Rounds
-// alternate between the pipelines so that machine noise hits all of them alike; the median
-// round is reported. Then the heap is measured (after GC) around 1,000,000 finished traces.
+// CPU per span of costtrace's two span processors, measured side by side in one run against the
+// BUILT packages (`pnpm bench` builds first; alone: `pnpm build && node --expose-gc
+// packages/cost-span-processor/bench/overhead.mjs [traces-per-round] [heap-traces]`).
+//
+// Each trace is run → agent → 3 inference spans with usage (5 spans). Pipelines:
+//   bare            a TracerProvider with a no-op exporting processor only
+//   processors      + createCostProcessors() (cost and budget processors, one shared span tree), no metrics
+//   +metrics        + an SDK MeterProvider behind both processors
+//   +metrics+gate   + a budget ($1000) on the run span and a budget gate call per inference span
+//                   (begin, two running usage updates, end), as the instrumentations make it
+// Rounds alternate between the pipelines so machine noise hits all of them alike; the median
+// round is reported, as µs per span above the bare pipeline. Then the heap is measured (after GC)
+// around finished traces: state must go when each trace's root ends.
 import { metrics, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { CostSpanProcessor } from '../dist/index.js';
+import { createCostProcessors } from '../../budget-span-processor/dist/index.js';
 
-const TRACES_PER_ROUND = Number(process.argv[2] ?? 20_000);
-const HEAP_TRACES = Number(process.argv[3] ?? 1_000_000);
+const TRACES_PER_ROUND = Number(process.argv[2] ?? 5_000);
+const HEAP_TRACES = Number(process.argv[3] ?? 200_000);
 const ROUNDS = 9;
 const SPANS_PER_TRACE = 5;
 
@@ -36,23 +41,25 @@ class IdleReader extends MetricReader {
 }
 
 function pipeline(kind) {
-  const processors = [];
-  let cost;
-  if (kind !== 'baseline') {
-    const meterProvider = kind === 'cost+metrics' ? new MeterProvider({ readers: [new IdleReader()] }) : metrics.getMeterProvider();
-    cost = new CostSpanProcessor({ meterProvider });
-    processors.push(cost);
+  const spanProcessors = [];
+  let built;
+  if (kind !== 'bare') {
+    const meterProvider = kind === 'processors' ? metrics.getMeterProvider() : new MeterProvider({ readers: [new IdleReader()] });
+    built = createCostProcessors({ costs: { meterProvider }, budgets: { meterProvider } });
+    spanProcessors.push(...built.spanProcessors);
   }
-  processors.push(noopExporting);
-  const provider = new TracerProvider({ spanProcessors: processors });
-  return { kind, cost, tracer: provider.getTracer('bench') };
+  spanProcessors.push(noopExporting);
+  const provider = new TracerProvider({ spanProcessors });
+  return { kind, built, gate: kind === '+metrics+gate' ? built.budgetProcessor : undefined, tracer: provider.getTracer('bench') };
 }
 
 const MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'];
-function oneTrace(tracer, i) {
-  const run = tracer.startSpan('invoke_workflow bench', {
-    attributes: { 'gen_ai.operation.name': 'invoke_workflow', 'costtrace.run.name': 'bench' },
-  });
+const noAbort = () => {};
+const RUN_ATTRIBUTES = { 'gen_ai.operation.name': 'invoke_workflow', 'costtrace.run.name': 'bench' };
+const BUDGETED_RUN_ATTRIBUTES = { ...RUN_ATTRIBUTES, 'costtrace.budget.limit_usd': 1000 };
+function oneTrace(p, i) {
+  const { tracer, gate } = p;
+  const run = tracer.startSpan('invoke_workflow bench', { attributes: gate === undefined ? RUN_ATTRIBUTES : BUDGETED_RUN_ATTRIBUTES });
   const runCtx = trace.setSpan(ROOT_CONTEXT, run);
   const agent = tracer.startSpan(
     'invoke_agent researcher',
@@ -67,9 +74,28 @@ function oneTrace(tracer, i) {
       { kind: 2, attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': model } },
       agentCtx,
     );
+    const input = 1000 + (i % 100);
+    const output = 200 + (i % 50);
+    let ticket;
+    if (gate !== undefined) {
+      ticket = gate.begin({
+        provider: 'openai',
+        operation: 'chat',
+        requestModel: model,
+        streaming: true,
+        span: call,
+        context: trace.setSpan(agentCtx, call),
+        parentContext: agentCtx,
+        estimate: { inputTokens: input, maxOutputTokens: 300, choices: 1 },
+        abort: noAbort,
+      });
+      ticket.onUsage?.({ inputTokens: input, outputTokens: 100 }, true);
+      ticket.onUsage?.({ inputTokens: input, outputTokens: output }, true);
+    }
     call.setAttribute('gen_ai.response.model', model);
-    call.setAttribute('gen_ai.usage.input_tokens', 1000 + (i % 100));
-    call.setAttribute('gen_ai.usage.output_tokens', 200 + (i % 50));
+    call.setAttribute('gen_ai.usage.input_tokens', input);
+    call.setAttribute('gen_ai.usage.output_tokens', output);
+    ticket?.end({ outcome: 'completed', usage: { inputTokens: input, outputTokens: output }, usageEstimated: false, responseModel: model });
     call.end();
   }
   agent.end();
@@ -78,49 +104,42 @@ function oneTrace(tracer, i) {
 
 function round(p) {
   const start = process.hrtime.bigint();
-  for (let i = 0; i < TRACES_PER_ROUND; i++) oneTrace(p.tracer, i);
+  for (let i = 0; i < TRACES_PER_ROUND; i++) oneTrace(p, i);
   return Number(process.hrtime.bigint() - start) / (TRACES_PER_ROUND * SPANS_PER_TRACE);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const pipelines = [pipeline('baseline'), pipeline('cost'), pipeline('cost+metrics')];
+const pipelines = [pipeline('bare'), pipeline('processors'), pipeline('+metrics'), pipeline('+metrics+gate')];
 for (const p of pipelines) round(p); // warm up every path before measuring any
 const samples = new Map(pipelines.map((p) => [p.kind, []]));
 for (let r = 0; r < ROUNDS; r++) for (const p of pipelines) samples.get(p.kind).push(round(p));
 
-const base = median(samples.get('baseline'));
+const base = median(samples.get('bare'));
 console.log(`${TRACES_PER_ROUND} traces × ${SPANS_PER_TRACE} spans per round, median of ${ROUNDS} alternating rounds`);
-console.log('pipeline                    ns/span   ratio   +ns/span   +ns/inference span (all overhead / 3)');
+console.log('pipeline          µs/span   µs/span above bare');
 for (const p of pipelines) {
   const ns = median(samples.get(p.kind));
-  const extraPerSpan = ns - base;
-  console.log(
-    `${p.kind.padEnd(26)} ${ns.toFixed(0).padStart(8)} ${(ns / base).toFixed(2).padStart(7)} ${extraPerSpan.toFixed(0).padStart(10)} ${((extraPerSpan * SPANS_PER_TRACE) / 3).toFixed(0).padStart(10)}`,
-  );
+  console.log(`${p.kind.padEnd(16)} ${(ns / 1000).toFixed(2).padStart(8)} ${p.kind === 'bare' ? '' : ((ns - base) / 1000).toFixed(2).padStart(12)}`);
 }
 
-// Heap growth over HEAP_TRACES finished traces: state must go when each trace's root ends.
 if (typeof globalThis.gc !== 'function') {
   console.log('heap: run node with --expose-gc to measure heap growth');
 } else {
-  const p = pipelines[1];
+  const p = pipelines[3];
   const heap = () => {
     globalThis.gc();
     globalThis.gc();
     return process.memoryUsage().heapUsed;
   };
-  for (let i = 0; i < 10_000; i++) oneTrace(p.tracer, i);
+  for (let i = 0; i < 10_000; i++) oneTrace(p, i);
   const before = heap();
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < HEAP_TRACES; i++) oneTrace(p.tracer, i);
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  for (let i = 0; i < HEAP_TRACES; i++) oneTrace(p, i);
   const after = heap();
-  const store = p.cost._store;
+  const tree = p.built.costProcessor._tree ?? p.built.costProcessor._store;
   console.log(
-    `heap after ${HEAP_TRACES.toLocaleString('en-US')} finished traces (${seconds.toFixed(1)} s): ` +
-      `${((after - before) / 1024).toFixed(0)} KiB growth (${(before / 1048576).toFixed(1)} → ${(after / 1048576).toFixed(1)} MiB); ` +
-      `held: ${store.traceCount} traces, ${store.trackedSpans} spans`,
+    `heap after ${HEAP_TRACES.toLocaleString('en-US')} finished traces with a gate: ${((after - before) / 1024).toFixed(0)} KiB growth; ` +
+      `held: ${tree.traceCount} traces, ${tree.trackedSpans} spans`,
   );
 }
 void sink;

@@ -28,18 +28,23 @@ export function recordCallMetrics(
 ): void {
   const { provider, requestModel, responseModel } = cost.identity;
   if (cost.costed) {
-    const attributes: Attributes = { [ATTR_COSTTRACE_PRICING_STATUS]: cost.status };
-    if (provider !== undefined) attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
-    if (requestModel !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = requestModel;
-    if (responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
-    if (agentName !== undefined) attributes[ATTR_GEN_AI_AGENT_NAME] = agentName;
-    metrics.cost(cost.usd, attributes);
+    const key = `${cost.status}\u0001${provider ?? '\u0002'}\u0001${requestModel ?? '\u0002'}\u0001${responseModel ?? '\u0002'}\u0001${agentName ?? '\u0002'}`;
+    metrics.cost(cost.pico, cost.bigPico, key, () => {
+      const attributes: Attributes = { [ATTR_COSTTRACE_PRICING_STATUS]: cost.status };
+      if (provider !== undefined) attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
+      if (requestModel !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = requestModel;
+      if (responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
+      if (agentName !== undefined) attributes[ATTR_GEN_AI_AGENT_NAME] = agentName;
+      return attributes;
+    });
   } else {
-    const attributes: Attributes = { [ATTR_COSTTRACE_PRICING_STATUS]: cost.status };
-    if (provider !== undefined) attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
     const model = requestModel ?? responseModel;
-    if (model !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = model;
-    metrics.unpriced(attributes);
+    metrics.unpriced(`${cost.status}\u0001${provider ?? '\u0002'}\u0001${model ?? '\u0002'}`, () => {
+      const attributes: Attributes = { [ATTR_COSTTRACE_PRICING_STATUS]: cost.status };
+      if (provider !== undefined) attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
+      if (model !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = model;
+      return attributes;
+    });
   }
   if (!cost.validTokens) return;
   const op = spanAttributes[ATTR_GEN_AI_OPERATION_NAME];

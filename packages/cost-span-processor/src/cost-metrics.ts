@@ -1,4 +1,5 @@
-import { metrics, type Attributes, type Counter, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import { metrics, type Attributes, type Histogram, type MeterProvider } from '@opentelemetry/api';
+import { picoToUsd } from '@costtrace/pricing';
 import {
   METRIC_COSTTRACE_CALLS_UNPRICED,
   METRIC_COSTTRACE_COST,
@@ -13,27 +14,43 @@ import {
   UNIT_TOKEN,
   UNIT_USD,
 } from '@costtrace/semconv';
+import { CounterSums } from './counter-sums';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
 interface Instruments {
-  cost: Counter;
   runCost: Histogram;
   tokenUsage: Histogram;
-  unpricedCalls: Counter;
-  lateArrivals: Counter;
-  droppedState: Counter;
 }
+
+/** The counters, summed in plain integers and reported when a reader collects (see CounterSums). */
+interface Sums {
+  costPico: CounterSums;
+  unpricedCalls: CounterSums;
+  lateArrivals: CounterSums;
+  droppedState: CounterSums;
+}
+
+const NO_ATTRIBUTES = (): Attributes => ({});
 
 /**
  * The processor's instruments. Without an injected provider they follow the global one: the
  * metrics API has no proxy provider, so a meter taken before `NodeSDK.start()` registers its
  * provider would stay a no-op forever. The global is compared by identity on each use (one
  * property read) and the instruments are made again when it changes.
+ *
+ * Counters are summed here per attribute set (exact integers) and reported by observable
+ * counters at collection; the histograms (token usage, run cost) are recorded as they come.
  */
 export class CostMetrics {
   private readonly _fixed: MeterProvider | undefined;
   private _provider: MeterProvider | undefined;
   private _instruments: Instruments | undefined;
+  private readonly _sums: Sums = {
+    costPico: new CounterSums((pico) => (typeof pico === 'number' ? pico / 1e12 : picoToUsd(pico))),
+    unpricedCalls: new CounterSums(),
+    lateArrivals: new CounterSums(),
+    droppedState: new CounterSums(),
+  };
 
   constructor(meterProvider: MeterProvider | undefined) {
     this._fixed = meterProvider;
@@ -43,21 +60,29 @@ export class CostMetrics {
     const provider = this._fixed ?? metrics.getMeterProvider();
     if (provider !== this._provider || this._instruments === undefined) {
       this._provider = provider;
-      this._instruments = create(provider);
+      this._instruments = create(provider, this._sums);
     }
     return this._instruments;
   }
 
-  cost(usd: number, attributes: Attributes): void {
-    this.instruments.cost.add(usd, attributes);
+  /** Adds a call's cost (integer pico-USD: `pico` + `bigPico`) to the set `key` names; `attributes` makes that set's attributes once. */
+  cost(pico: number, bigPico: bigint, key: string, attributes: () => Attributes): void {
+    this._follow();
+    this._sums.costPico.add(key, attributes, pico, bigPico);
+  }
+
+  // The observable counters live on the current provider's meter: made (again) when it changes.
+  private _follow(): void {
+    if ((this._fixed ?? metrics.getMeterProvider()) !== this._provider || this._instruments === undefined) void this.instruments;
   }
 
   tokens(count: number, attributes: Attributes): void {
     this.instruments.tokenUsage.record(count, attributes);
   }
 
-  unpriced(attributes: Attributes): void {
-    this.instruments.unpricedCalls.add(1, attributes);
+  unpriced(key: string, attributes: () => Attributes): void {
+    this._follow();
+    this._sums.unpricedCalls.add(key, attributes, 1);
   }
 
   runCost(usd: number, attributes: Attributes): void {
@@ -65,21 +90,44 @@ export class CostMetrics {
   }
 
   lateArrival(): void {
-    this.instruments.lateArrivals.add(1);
+    this._follow();
+    this._sums.lateArrivals.add('', NO_ATTRIBUTES, 1);
   }
 
   droppedState(spans: number): void {
-    if (spans > 0) this.instruments.droppedState.add(spans);
+    if (spans <= 0) return;
+    this._follow();
+    this._sums.droppedState.add('', NO_ATTRIBUTES, spans);
   }
 }
 
-function create(provider: MeterProvider): Instruments {
+function create(provider: MeterProvider, sums: Sums): Instruments {
   const meter = provider.getMeter(PACKAGE_NAME, PACKAGE_VERSION);
-  return {
-    cost: meter.createCounter(METRIC_COSTTRACE_COST, {
+  meter
+    .createObservableCounter(METRIC_COSTTRACE_COST, {
       unit: UNIT_USD,
       description: 'Priced cost of model calls (estimated ones included), in USD',
-    }),
+    })
+    .addCallback((result) => sums.costPico.observe(result));
+  meter
+    .createObservableCounter(METRIC_COSTTRACE_CALLS_UNPRICED, {
+      unit: UNIT_CALL,
+      description: 'Model calls that could not be priced (unknown model, invalid or missing usage)',
+    })
+    .addCallback((result) => sums.unpricedCalls.observe(result));
+  meter
+    .createObservableCounter(METRIC_COSTTRACE_SPANS_LATE_ARRIVALS, {
+      unit: UNIT_SPAN,
+      description: 'Model calls that ended after an ancestor span had ended',
+    })
+    .addCallback((result) => sums.lateArrivals.observe(result));
+  meter
+    .createObservableCounter(METRIC_COSTTRACE_SPANS_DROPPED_STATE, {
+      unit: UNIT_SPAN,
+      description: 'Spans whose cost state was dropped (idle past the TTL, or over the size bound)',
+    })
+    .addCallback((result) => sums.droppedState.observe(result));
+  return {
     runCost: meter.createHistogram(METRIC_COSTTRACE_RUN_COST, {
       unit: UNIT_USD,
       description: 'Cost of each run (the calls attributed to it), recorded when the run span ends',
@@ -89,18 +137,6 @@ function create(provider: MeterProvider): Instruments {
       unit: UNIT_TOKEN,
       description: 'Tokens per model call, by gen_ai.token.type',
       advice: { explicitBucketBoundaries: [...TOKEN_USAGE_HISTOGRAM_BUCKETS] },
-    }),
-    unpricedCalls: meter.createCounter(METRIC_COSTTRACE_CALLS_UNPRICED, {
-      unit: UNIT_CALL,
-      description: 'Model calls that could not be priced (unknown model, invalid or missing usage)',
-    }),
-    lateArrivals: meter.createCounter(METRIC_COSTTRACE_SPANS_LATE_ARRIVALS, {
-      unit: UNIT_SPAN,
-      description: 'Model calls that ended after an ancestor span had ended',
-    }),
-    droppedState: meter.createCounter(METRIC_COSTTRACE_SPANS_DROPPED_STATE, {
-      unit: UNIT_SPAN,
-      description: 'Spans whose cost state was dropped (idle past the TTL, or over the size bound)',
     }),
   };
 }

@@ -1,5 +1,5 @@
 import { diag, propagation, type Attributes, type Context } from '@opentelemetry/api';
-import { getScopes, setCostLedger, type CostLedger, type SpendSoFar } from '@costtrace/pipeline';
+import { setCostLedger, type CostLedger, type SpendSoFar } from '@costtrace/pipeline';
 import { getDefaultCatalog, type PriceCatalog } from '@costtrace/pricing';
 import {
   ATTR_COSTTRACE_CALL_OUTCOME,
@@ -19,15 +19,25 @@ import {
   readUsage,
 } from '@costtrace/semconv';
 import { DirectSink, SpanSink } from './attribute-sinks';
-import { classifySpan, isModelCallKind, KIND_AGENT, KIND_CALL_MARKER, KIND_UNKNOWN, KIND_WORKFLOW, mayBeCall } from './classify-span';
+import { classifySpan, isModelCallKind, KIND_AGENT, KIND_CALL_MARKER, KIND_WORKFLOW } from './classify-span';
 import { CostMetrics } from './cost-metrics';
 import { recordCallMetrics } from './call-metrics';
 import { priceCall, type AttributeSink, type CallCost } from './price-call';
 import type { PricedCalls } from './priced-calls';
-import { resolveOptions } from './resolve-options';
+import { resolveBaggageKeys, resolveTreeOptions } from './resolve-options';
 import { addRunCost, addSubtreeCost, runUsd, SpanNode, subtreeUsd } from './span-node';
-import { TraceStore } from './trace-store';
+import { kindOf, SpanTree, type DropReason } from './span-tree';
 import type { CostReadableSpan, CostSpan, CostSpanProcessorOptions } from './types';
+
+/** State `createCostProcessors` builds once and hands to both processors. */
+export interface CostProcessorLink {
+  /** The one span tree of the pipeline; this processor starts spans in it. */
+  tree: SpanTree;
+  /** Each call's price, handed to the budget processor (spans the tree does not hold). */
+  pricedCalls: PricedCalls;
+  /** This processor is the last of the chain: it ends spans in the tree (no budget processor after it). */
+  endsSpans: boolean;
+}
 
 /**
  * Prices every model-call span in `onEnding` (while it is still writable) and rolls cost, calls
@@ -42,12 +52,16 @@ export class CostSpanProcessor implements CostLedger {
   private readonly _catalog: PriceCatalog;
   private readonly _metrics: CostMetrics;
   private readonly _baggageKeys: readonly string[];
-  private readonly _store: TraceStore;
+  private readonly _tree: SpanTree;
+  private readonly _endsSpans: boolean;
+  /** Built alone (not by createCostProcessors): installs itself as the ledger on first use. */
+  private _selfInstall: boolean;
   private readonly _spanSink = new SpanSink();
   private readonly _directSink = new DirectSink();
   private _removeLedger: (() => void) | undefined;
   private _sawOnEnding = false;
   private _warnedDropped = false;
+  private _warnedDroppedState = false;
   private _warnedNoOnEnding = false;
   private _shutdown = false;
 
@@ -55,34 +69,44 @@ export class CostSpanProcessor implements CostLedger {
 
   /**
    * @param options see {@link CostSpanProcessorOptions}
-   * @param link shared state handed to both processors by `createCostProcessors`: the hand-off of
-   *   each call's price to the budget processor
+   * @param link state handed to both processors by `createCostProcessors` (the shared span tree,
+   *   the hand-off of each call's price); without it the processor builds its own tree
    */
-  constructor(options: CostSpanProcessorOptions = {}, link: { pricedCalls?: PricedCalls; managed?: boolean } = {}) {
-    this._priced = link.pricedCalls;
-    const resolved = resolveOptions(options ?? {}, process.env);
-    this._catalog = options?.catalog ?? getDefaultCatalog();
-    this._metrics = new CostMetrics(options?.meterProvider);
-    this._baggageKeys = resolved.baggageKeys;
-    this._store = new TraceStore(resolved.stateTtlMs, resolved.maxTrackedSpans, (spans) => this._metrics.droppedState(spans));
-    // Constructed on its own (as before createCostProcessors existed): installed at once, so a
-    // budget holds even when no span is ever recorded (a sampler that drops everything).
-    if (link.managed !== true) this.installLedger();
+  constructor(options: CostSpanProcessorOptions = {}, link?: CostProcessorLink) {
+    options ??= {};
+    this._priced = link?.pricedCalls;
+    this._catalog = options.catalog ?? getDefaultCatalog();
+    this._metrics = new CostMetrics(options.meterProvider);
+    this._baggageKeys = resolveBaggageKeys(options, process.env);
+    this._tree = link?.tree ?? new SpanTree(resolveTreeOptions(options, process.env));
+    this._endsSpans = link === undefined || link.endsSpans;
+    this._tree.onDrop((spans, reason, limit) => this._dropped(spans, reason, limit));
+    // The standalone convenience (see the README): a processor built alone, for an app's own
+    // NodeSDK, becomes the ledger at its first span or, failing that (a sampler that records
+    // nothing), in a microtask; never in the constructor itself. createCostProcessors never does.
+    this._selfInstall = link === undefined;
+    if (this._selfInstall) queueMicrotask(() => this._installSelf());
   }
 
   /**
    * Makes this processor the process's cost ledger (read by `currentCost()` and by budgets set
    * after calls ended); returns a function that removes it. `createCostProcessors().install()`
-   * calls it; a processor constructed on its own calls it in its constructor.
+   * calls it.
    */
   installLedger(): () => void {
+    this._selfInstall = false;
     const remove = setCostLedger(this);
     this._removeLedger = remove;
     return remove;
   }
 
+  private _installSelf(): void {
+    if (this._selfInstall && !this._shutdown) this.installLedger();
+  }
+
   onStart(span: CostSpan, parentContext: Context): void {
     if (this._shutdown) return;
+    if (this._selfInstall) this._installSelf();
     try {
       this._start(span, parentContext);
     } catch (err) {
@@ -149,7 +173,8 @@ export class CostSpanProcessor implements CostLedger {
       this._shutdown = true;
       this._removeLedger?.();
       this._removeLedger = undefined;
-      this._store.clear();
+      this._selfInstall = false;
+      this._tree.clear();
     }
     return Promise.resolve();
   }
@@ -159,45 +184,34 @@ export class CostSpanProcessor implements CostLedger {
    * trace's state is held (until the trace's last open span ends).
    */
   spendUnder(traceId: string, spanId: string): SpendSoFar | undefined {
-    const node = this._store.node(traceId, spanId);
+    const node = this._tree.node(traceId, spanId);
     if (node === undefined) return undefined;
     return { costUsd: subtreeUsd(node), llmCalls: node.llmCalls, unpricedCalls: node.unpricedCalls };
   }
 
   private _start(span: CostSpan, parentContext: Context): void {
-    const sc = span.spanContext();
-    const store = this._store;
-    const trace = store.getOrCreate(sc.traceId);
-    if (!store.admit(trace)) return;
-    const scopes = getScopes(parentContext);
-    const psc = span.parentSpanContext;
-    let parent: SpanNode | undefined;
-    if (psc !== undefined && psc.isRemote !== true) {
-      parent = trace.nodes.get(psc.spanId);
-      if (parent === undefined) {
-        // The parent is not recording (a sampler dropped it): hang the span under the innermost
-        // run or agent the context carries, when that one is recorded.
-        const scope = scopes.agent ?? scopes.run;
-        if (scope !== undefined && scope.traceId === sc.traceId) parent = trace.nodes.get(scope.spanId);
-      }
-    }
-    const baggage = this._baggageKeys.length === 0 ? undefined : propagation.getBaggage(parentContext);
-    const node = new SpanNode(span, sc.spanId, sc.traceId, parent, trace, classifySpan(span.attributes, span.name), scopes, baggage);
-    if (parent !== undefined) {
-      // Run and agent spans opened by withRun/withAgent set their operation just after start.
-      if (parent.kind === KIND_UNKNOWN && parent.span !== undefined) {
-        parent.kind = classifySpan(parent.span.attributes, parent.span.name);
-      }
-      const owner = parent.callOwner;
-      node.callOwner = !parent.ended && mayBeCall(parent.kind) ? parent : owner !== undefined && !owner.ended ? owner : undefined;
-    }
-    trace.nodes.set(sc.spanId, node);
-    trace.open += 1;
+    const node = this._tree.start(span, parentContext);
+    if (node !== undefined && this._baggageKeys.length > 0) node.baggage = propagation.getBaggage(parentContext);
+  }
+
+  // One warning for every kind of drop (the tree reports them), one count.
+  private _dropped(openSpans: number, reason: DropReason, limit: number): void {
+    this._metrics.droppedState(openSpans);
+    if (this._warnedDroppedState) return;
+    this._warnedDroppedState = true;
+    const why =
+      reason === 'ttl'
+        ? `a trace had no span start or end for over ${limit} ms (stateTtlMs)`
+        : `more than ${limit} spans were held (maxTrackedSpans)`;
+    diag.warn(
+      `CostSpanProcessor: dropped cost state because ${why}; the subtree totals of the spans concerned ` +
+        'are incomplete (their calls are still priced and counted in metrics). Warned once.',
+    );
   }
 
   private _end(span: CostSpan | CostReadableSpan, sink: AttributeSink): void {
     const sc = span.spanContext();
-    const node = this._store.node(sc.traceId, sc.spanId);
+    const node = this._tree.node(sc.traceId, sc.spanId);
     if (node === undefined) this._endUntracked(span, sink);
     else if (!node.ended) this._finish(node, span, sink);
   }
@@ -225,11 +239,7 @@ export class CostSpanProcessor implements CostLedger {
     if (((kind & KIND_WORKFLOW) !== 0 || node.parent === undefined) && node.trace.open > 1) this._runIdOf(node);
 
     node.ended = true;
-    node.span = undefined;
-    const trace = node.trace;
-    this._store.touch(trace);
-    trace.open -= 1;
-    if (trace.open === 0) this._store.release(trace);
+    if (this._endsSpans) this._tree.end(node);
   }
 
   private _finishCall(node: SpanNode, span: CostSpan | CostReadableSpan, sink: AttributeSink): void {
@@ -246,7 +256,7 @@ export class CostSpanProcessor implements CostLedger {
     } else if (attributes[ATTR_COSTTRACE_CALL_OUTCOME] !== CALL_OUTCOME_VALUE_BUDGET_REFUSED) {
       cost = priceCall(attributes, span.startTime, this._catalog, sink, node.adopted?.attributes);
       addCall(node, cost);
-      this._priced?.record(span, cost, true);
+      node.price = cost;
     }
 
     // One walk up: roll the call into every open ancestor, find the agent and the run.
@@ -258,7 +268,7 @@ export class CostSpanProcessor implements CostLedger {
     let root = node;
     let late = false;
     for (let a = node.parent; a !== undefined; a = a.parent) {
-      if (a.kind === KIND_UNKNOWN && a.span !== undefined) a.kind = classifySpan(a.span.attributes, a.span.name);
+      kindOf(a);
       if (cost !== undefined) {
         if (a.ended) late = true;
         else {

@@ -1,7 +1,12 @@
 export { CostSpanProcessor } from './cost-span-processor';
-export { isModelCallSpan, mayBeCall, classifySpan } from './classify-span';
+export type { CostProcessorLink } from './cost-span-processor';
+export { isModelCallSpan, isModelCallKind, mayBeCall, classifySpan, KIND_UNKNOWN, KIND_WORKFLOW } from './classify-span';
 export { priceCall } from './price-call';
 export type { AttributeSink, CallCost } from './price-call';
 export { PricedCalls } from './priced-calls';
 export type { PricedCall } from './priced-calls';
+export { SpanTree, kindOf } from './span-tree';
+export type { DropListener, DropReason, SpanTreeOptions } from './span-tree';
+export { resolveTreeOptions } from './resolve-options';
+export type { SpanNode } from './span-node';
 export type { CostReadableSpan, CostSpan, CostSpanProcessorOptions } from './types';

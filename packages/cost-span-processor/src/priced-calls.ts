@@ -8,11 +8,12 @@ export interface PricedCall {
 }
 
 /**
- * The hand-off between the two processors for one ending span: the cost processor prices each
- * model call once, in `onEnding`, and records the result here; the budget processor, whose hooks
- * run after it for the same span, settles the call's budgets with that same figure instead of
- * pricing it again. Built once and handed to both processors (see `createCostProcessors`); keyed
- * weakly by span, so an entry nobody takes goes with its span.
+ * The hand-off between the two processors for an ending span the shared tree does not hold (past
+ * its bound): the cost processor prices each model call once, in `onEnding`, and records the
+ * result here (a span in the tree carries it on its node instead); the budget processor, whose
+ * hooks run after it for the same span, settles the call's budgets with that same figure instead
+ * of pricing it again. Built once and handed to both processors (see `createCostProcessors`);
+ * keyed weakly by span, so an entry goes with its span.
  */
 export class PricedCalls {
   private readonly _calls = new WeakMap<object, PricedCall>();
@@ -21,10 +22,8 @@ export class PricedCalls {
     this._calls.set(span, { cost, inLedger });
   }
 
-  /** The price recorded for `span` (and forgets it), or undefined when the cost processor did not price it. */
-  take(span: object): PricedCall | undefined {
-    const priced = this._calls.get(span);
-    if (priced !== undefined) this._calls.delete(span);
-    return priced;
+  /** The price recorded for `span`, or undefined when the cost processor did not price it. */
+  get(span: object): PricedCall | undefined {
+    return this._calls.get(span);
   }
 }

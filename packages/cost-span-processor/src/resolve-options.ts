@@ -15,6 +15,18 @@ export interface ResolvedOptions {
   maxTrackedSpans: number;
 }
 
+/** The shared span tree's bounds from the cost processor's options (else env, else defaults). */
+export function resolveTreeOptions(options: CostSpanProcessorOptions, env: NodeJS.ProcessEnv): { ttlMs: number; maxSpans: number } {
+  return {
+    ttlMs: positiveInteger('stateTtlMs', ENV_STATE_TTL_MS, options.stateTtlMs, env, DEFAULT_STATE_TTL_MS),
+    maxSpans: positiveInteger('maxTrackedSpans', ENV_MAX_TRACKED_SPANS, options.maxTrackedSpans, env, DEFAULT_MAX_TRACKED_SPANS),
+  };
+}
+
+export function resolveBaggageKeys(options: CostSpanProcessorOptions, env: NodeJS.ProcessEnv): readonly string[] {
+  return baggageKeys(options.baggageKeys, env[ENV_BAGGAGE_KEYS]);
+}
+
 /** Options, else env, else defaults; a bad value gets one `diag.warn` and the default. */
 export function resolveOptions(options: CostSpanProcessorOptions, env: NodeJS.ProcessEnv): ResolvedOptions {
   return {

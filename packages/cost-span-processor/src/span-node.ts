@@ -1,6 +1,7 @@
 import type { Baggage } from '@opentelemetry/api';
 import type { CostScopes } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
+import type { CallCost } from './price-call';
 import type { CostSpan } from './types';
 
 /** One trace's part in this process: its spans by id, until the last of them ends. */
@@ -19,16 +20,33 @@ export class TraceState {
 }
 
 /**
- * Cost state of one recording span. Money is integer pico-USD: a safe-integer `pico` for speed,
- * moved into `bigPico` before a sum could pass 2^53 (about $9,007), so sums stay exact.
+ * One recording span in the shared {@link SpanTree}. Written by the tree (links, kind, scopes),
+ * the cost processor (totals below, `price`) and the budget processor (`gated`, `budgetScope`,
+ * `budgetWarned`). Money is integer pico-USD: a safe-integer `pico` for speed, moved into
+ * `bigPico` before a sum could pass 2^53 (about $9,007), so sums stay exact.
  */
 export class SpanNode {
   /** The span while it is open; dropped when it ends (what children need later is kept below). */
   span: CostSpan | undefined;
+  /** `classify-span` kind: classified at start, again while unknown (see `kindOf`). */
   kind: number;
+  /** The span has ended (the cost processor finished it, or the tree ended it). */
   ended = false;
+  /** Every processor is done with it (the tree's `end` ran). */
+  released = false;
   /** The nearest ancestor that may own a model call and was open when this span started. */
   callOwner: SpanNode | undefined;
+  /** Baggage of the span's parent context, when baggage keys are copied (cost processor). */
+  baggage: Baggage | undefined;
+
+  /** The call's price, as the cost processor computed it in `onEnding` (read by the budget processor). */
+  price: CallCost | undefined;
+  /** Budget processor: the span passed the call gate, or holds a span that did. */
+  gated = false;
+  /** Budget processor: the budget scope opened on this span, if any. */
+  budgetScope: object | undefined;
+  /** Budget processor: a bad budget attribute on this span was warned about. */
+  budgetWarned = false;
 
   // Subtree totals: calls that ended under this span (itself included) while it was open.
   pico = 0;
@@ -61,11 +79,13 @@ export class SpanNode {
     readonly trace: TraceState,
     kind: number,
     readonly scopes: CostScopes,
-    readonly baggage: Baggage | undefined,
   ) {
     this.span = span;
     this.kind = kind;
     this.callOwner = undefined;
+    this.baggage = undefined;
+    this.price = undefined;
+    this.budgetScope = undefined;
     this.agentName = undefined;
     this.runId = undefined;
     this.adopted = undefined;

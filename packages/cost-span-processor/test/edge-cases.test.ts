@@ -169,7 +169,7 @@ describe('bounded state', () => {
       child(h.tracer, 'call', chatAttributes('gpt-4o-mini', 1, 1), root).end();
       root.end();
     }
-    const store = (h.processor as unknown as { _store: { trackedSpans: number; traceCount: number } })._store;
+    const store = (h.processor as unknown as { _tree: { trackedSpans: number; traceCount: number } })._tree;
     expect([store.trackedSpans, store.traceCount]).toEqual([0, 0]);
   });
 });

@@ -111,7 +111,8 @@ export function computeCost(prices: CompiledPrices, usage: CheckedUsage): Comput
   };
 }
 
-function selectLevel(levels: RateLevel[], inputTokens: number): RateLevel {
+/** The price level that applies to a call with `inputTokens` of input (all of it). */
+export function selectLevel(levels: RateLevel[], inputTokens: number): RateLevel {
   for (let i = levels.length - 1; i > 0; i--) {
     const level = levels[i] as RateLevel;
     if (inputTokens > level.thresholdTokens) return level;

@@ -6,6 +6,7 @@ export { BUNDLED_PRICE_VERSION, GENAI_PRICES_VERSION } from './bundled-catalog';
 export { PRICES_FILE_ENV } from './overrides';
 export { catalogProviderAlias } from './provider-names';
 export type {
+  CallRates,
   CostBreakdown,
   CostEstimate,
   CostEstimateRequest,

@@ -1,6 +1,7 @@
 import type { Provider } from '@pydantic/genai-prices';
 import { BUNDLED_PRICE_VERSION, loadBundledProviders } from './bundled-catalog';
-import { computeCost } from './compute-cost';
+import { computeCost, selectLevel } from './compute-cost';
+import { SLOT_INPUT, SLOT_INPUT_AUDIO, SLOT_OUTPUT, SLOT_OUTPUT_AUDIO, SLOT_REASONING } from './compile-prices';
 import type { CheckedUsage, ComputedCost } from './compute-cost';
 import type { CompiledPrices, NormalizedOverride, ResolvedEntry, ResolvedIdentity } from './internal-types';
 import { MatchLogicEvaluator } from './match-logic';
@@ -9,12 +10,14 @@ import { selectVariant } from './price-windows';
 import { normalizeServiceTier, resolveEntry } from './resolve-entry';
 import type { ResolveContext } from './resolve-entry';
 import type {
+  CallRates,
   CostEstimate,
   CostEstimateRequest,
   PriceCacheStats,
   PriceCatalogOptions,
   PricedCall,
   PriceResult,
+  TokenUsage,
 } from './types';
 import { checkUsage } from './validate-usage';
 
@@ -109,18 +112,15 @@ export class PriceCatalog {
       const n = request.n ?? 1;
       const write5m = request.cacheWriteTokens ?? 0;
       const write1h = request.cacheWrite1hTokens ?? 0;
-      const counts: Array<[string, unknown]> = [
-        ['inputTokens', inputTokens],
-        ['maxOutputTokens', maxOutputTokens ?? 0],
-        ['n', n],
-        ['cacheWriteTokens', write5m],
-        ['cacheWrite1hTokens', write1h],
-      ];
-      for (const [name, value] of counts) {
-        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-          return this._invalid(`${name} must be a non-negative integer, got ${String(value)}`);
-        }
-      }
+      // Checked one by one, not through an array of pairs: this runs before every gated call.
+      const bad =
+        badCount(inputTokens) ? ['inputTokens', inputTokens]
+        : badCount(maxOutputTokens ?? 0) ? ['maxOutputTokens', maxOutputTokens]
+        : badCount(n) ? ['n', n]
+        : badCount(write5m) ? ['cacheWriteTokens', write5m]
+        : badCount(write1h) ? ['cacheWrite1hTokens', write1h]
+        : undefined;
+      if (bad !== undefined) return this._invalid(`${bad[0] as string} must be a non-negative integer, got ${String(bad[1])}`);
       if (n < 1) return this._invalid('n must be at least 1');
       if (write5m + write1h > inputTokens) {
         return this._invalid(`cache writes (${write5m + write1h}) exceed inputTokens (${inputTokens})`);
@@ -144,35 +144,58 @@ export class PriceCatalog {
       if (!Number.isSafeInteger(output)) return this._invalid('maxOutputTokens × n is too large');
 
       const prices = this._pricesAt(entry, time);
-      const base: CheckedUsage = {
+      // The parts are independent sums at one price level (chosen by all input), so the worst case
+      // is each side at its priciest modality: one computeCost instead of trying every mix.
+      const r = selectLevel(prices.levels, inputTokens).b;
+      const rate = (slot: number): bigint => r[slot] as bigint;
+      const outputSlot =
+        rate(SLOT_REASONING) > rate(SLOT_OUTPUT) && rate(SLOT_REASONING) >= rate(SLOT_OUTPUT_AUDIO)
+          ? SLOT_REASONING
+          : rate(SLOT_OUTPUT_AUDIO) > rate(SLOT_OUTPUT)
+            ? SLOT_OUTPUT_AUDIO
+            : SLOT_OUTPUT;
+      const worstUsage: CheckedUsage = {
         input: inputTokens,
         output,
         cacheRead: 0,
         write5m,
         write1h,
-        inputAudio: 0,
-        outputAudio: 0,
-        reasoning: 0,
+        inputAudio: rate(SLOT_INPUT_AUDIO) > rate(SLOT_INPUT) ? inputTokens - write5m - write1h : 0,
+        outputAudio: outputSlot === SLOT_OUTPUT_AUDIO ? output : 0,
+        reasoning: outputSlot === SLOT_REASONING ? output : 0,
       };
-      let worst: ComputedCost | undefined;
-      let worstUsage = base;
-      for (const inputAudio of [0, inputTokens - write5m - write1h]) {
-        for (const [reasoning, outputAudio] of [[0, 0], [output, 0], [0, output]] as const) {
-          const usage = { ...base, inputAudio, reasoning, outputAudio };
-          const cost = computeCost(prices, usage);
-          if (!worst || cost.totalPico > worst.totalPico) {
-            worst = cost;
-            worstUsage = usage;
-          }
-        }
-      }
-      return {
-        ...this._result(entry, worst as ComputedCost, worstUsage),
-        outputTokensAssumed: output,
-        outputBound,
-      };
+      const worst: ComputedCost = computeCost(prices, worstUsage);
+      const estimate = this._result(entry, worst, worstUsage) as CostEstimate;
+      estimate.outputTokensAssumed = output;
+      estimate.outputBound = outputBound;
+      return estimate;
     } catch (err) {
       return this._internalError(err);
+    }
+  }
+
+  /**
+   * The prices of one call, resolved once (model match, service tier, the validity window at
+   * `time`, default now), for pricing its usage again and again as it streams: `costPico(usage)`
+   * is what `price()` gives at that time, without resolving anything. Undefined when the model
+   * has no price.
+   */
+  rates(provider: string | undefined, model: string, serviceTier?: string, time?: Date | number): CallRates | undefined {
+    try {
+      const at = toTimeMs(time);
+      if (at === undefined || typeof model !== 'string') return undefined;
+      const entry = this._entry(provider, model, serviceTier);
+      if (entry.unpriced) return undefined;
+      const prices = this._pricesAt(entry, at);
+      return {
+        costPico(usage: TokenUsage): bigint | undefined {
+          const checked = checkUsage(usage);
+          return typeof checked === 'string' ? undefined : computeCost(prices, checked).totalPico;
+        },
+      };
+    } catch (err) {
+      this._internalError(err);
+      return undefined;
     }
   }
 
@@ -264,4 +287,8 @@ function toTimeMs(time: Date | number | undefined): number | undefined {
   if (time === undefined) return Date.now();
   const ms = time instanceof Date ? time.getTime() : time;
   return typeof ms === 'number' && Number.isFinite(ms) ? ms : undefined;
+}
+
+function badCount(value: unknown): boolean {
+  return typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0;
 }

@@ -257,3 +257,9 @@ export interface PriceCacheStats {
   /** Times the price valid at a call's time was chosen anew (first use, or the validity window passed). */
   windowResolutions: number;
 }
+
+/** One call's prices, resolved once by `PriceCatalog.rates()`. */
+export interface CallRates {
+  /** Exact cost of `usage` in integer pico-USD, as `price()` gives it; undefined for usage that is not valid. */
+  costPico(usage: TokenUsage): bigint | undefined;
+}
