@@ -1,27 +1,31 @@
 import type { DiagLogger } from '@opentelemetry/api';
-import { resolveSharedOptions, type ResolvedSharedOptions } from '@costtrace/pipeline';
+import { resolveOption, resolveSharedOptions, type ResolvedSharedOptions } from '@costtrace/pipeline';
 import type { AnthropicInstrumentationConfig, SdkSpansMode } from './types';
 
 
-/** Options with defaults and environment overrides applied. */
+/** Options by the one precedence rule: code, then the env var, then the default. */
 export interface ResolvedOptions extends ResolvedSharedOptions {
   readonly sdkSpans: SdkSpansMode;
 }
 
 export function resolveOptions(
   config: AnthropicInstrumentationConfig,
-  diag: DiagLogger,
-  env: NodeJS.ProcessEnv = process.env,
+  _diag: DiagLogger,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): ResolvedOptions {
   return {
-    ...resolveSharedOptions(config, 'AnthropicInstrumentation', diag, env),
-    sdkSpans: sdkSpansMode(env['COSTTRACE_ANTHROPIC_SDK_SPANS']?.trim().toLowerCase() || config.sdkSpans, diag),
+    ...resolveSharedOptions(config, 'AnthropicInstrumentation', env),
+    sdkSpans: resolveOption<SdkSpansMode>(
+      {
+        name: 'sdkSpans',
+        env: 'COSTTRACE_ANTHROPIC_SDK_SPANS',
+        parse: (text) => text.toLowerCase(),
+        valid: (value) => value === 'keep' || value === 'suppress',
+        fallback: 'keep',
+        component: 'AnthropicInstrumentation',
+      },
+      config.sdkSpans,
+      env,
+    ),
   };
-}
-
-function sdkSpansMode(value: string | undefined, diag: DiagLogger): SdkSpansMode {
-  if (value === undefined || value === 'keep') return 'keep';
-  if (value === 'suppress') return 'suppress';
-  diag.warn(`AnthropicInstrumentation: sdkSpans=${value} is neither keep nor suppress; using keep`);
-  return 'keep';
 }

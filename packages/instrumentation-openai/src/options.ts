@@ -1,21 +1,31 @@
 import type { DiagLogger } from '@opentelemetry/api';
-import { envBoolean, resolveSharedOptions, type ResolvedSharedOptions } from '@costtrace/pipeline';
+import { isBoolean, parseBoolean, resolveOption, resolveSharedOptions, type ResolvedSharedOptions } from '@costtrace/pipeline';
 import type { OpenAIInstrumentationConfig } from './types';
 
 
-/** Options with defaults and environment overrides applied. */
+/** Options by the one precedence rule: code, then the env var, then the default. */
 export interface ResolvedOptions extends ResolvedSharedOptions {
   readonly hideInjectedUsageChunk: boolean;
 }
 
 export function resolveOptions(
   config: OpenAIInstrumentationConfig,
-  diag: DiagLogger,
-  env: NodeJS.ProcessEnv = process.env,
+  _diag: DiagLogger,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): ResolvedOptions {
   return {
-    ...resolveSharedOptions(config, 'OpenAIInstrumentation', diag, env),
-    hideInjectedUsageChunk:
-      envBoolean(env, 'COSTTRACE_OPENAI_HIDE_INJECTED_USAGE', diag) ?? config.hideInjectedUsageChunk !== false,
+    ...resolveSharedOptions(config, 'OpenAIInstrumentation', env),
+    hideInjectedUsageChunk: resolveOption(
+      {
+        name: 'hideInjectedUsageChunk',
+        env: 'COSTTRACE_OPENAI_HIDE_INJECTED_USAGE',
+        parse: parseBoolean,
+        valid: isBoolean,
+        fallback: true,
+        component: 'OpenAIInstrumentation',
+      },
+      config.hideInjectedUsageChunk,
+      env,
+    ),
   };
 }

@@ -14,7 +14,8 @@ export type { CallEnd, InferenceCallInit } from './inference-call';
 export {
   DEFAULT_CONTENT_MAX_LENGTH,
   DEFAULT_UNREAD_STREAM_TIMEOUT_MS,
-  envBoolean,
+  isBoolean,
+  parseBoolean,
   resolveSharedOptions,
 } from './instrumentation-options';
 export type { ResolvedSharedOptions, SharedInstrumentationConfig } from './instrumentation-options';

@@ -1,4 +1,4 @@
-import type { DiagLogger } from '@opentelemetry/api';
+import { resolveOption } from './option-precedence';
 
 export const DEFAULT_CONTENT_MAX_LENGTH = 16_384;
 export const DEFAULT_UNREAD_STREAM_TIMEOUT_MS = 60_000;
@@ -22,57 +22,61 @@ export interface ResolvedSharedOptions {
   readonly propagateBaggage: boolean;
 }
 
+/** `true`/`false` (any case) from an env variable's text; anything else is returned as is (invalid). */
+export function parseBoolean(text: string): unknown {
+  const lower = text.toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : text;
+}
+
+export const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+const isPositive = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value > 0;
+
 /**
- * Applies defaults and environment overrides (the environment wins when set).
- * A value it cannot use gets the default and one `diag.warn` naming `owner`.
+ * The shared options by the one precedence rule ({@link resolveOption}): code, then the
+ * environment variable, then the default; a bad value gets one `diag.warn` naming it.
  */
 export function resolveSharedOptions(
   config: SharedInstrumentationConfig,
   owner: string,
-  diag: DiagLogger,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): ResolvedSharedOptions {
   return {
-    captureMessageContent:
-      envBoolean(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', diag) ?? config.captureMessageContent === true,
-    contentMaxLength: positiveInteger(
-      envNumber(env, 'COSTTRACE_CONTENT_MAX_LENGTH', diag) ?? config.contentMaxLength,
-      DEFAULT_CONTENT_MAX_LENGTH,
-      `${owner}: contentMaxLength`,
-      diag,
+    captureMessageContent: resolveOption(
+      {
+        name: 'captureMessageContent',
+        env: 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT',
+        parse: parseBoolean,
+        valid: isBoolean,
+        fallback: false,
+        component: owner,
+      },
+      config.captureMessageContent,
+      env,
     ),
-    unreadStreamTimeoutMs: positiveInteger(
-      envNumber(env, 'COSTTRACE_UNREAD_STREAM_TIMEOUT_MS', diag) ?? config.unreadStreamTimeoutMs,
-      DEFAULT_UNREAD_STREAM_TIMEOUT_MS,
-      `${owner}: unreadStreamTimeoutMs`,
-      diag,
+    contentMaxLength: Math.floor(
+      resolveOption(
+        { name: 'contentMaxLength', env: 'COSTTRACE_CONTENT_MAX_LENGTH', valid: isPositive, fallback: DEFAULT_CONTENT_MAX_LENGTH, component: owner },
+        config.contentMaxLength,
+        env,
+      ),
     ),
-    propagateBaggage: config.propagateBaggage === true,
+    unreadStreamTimeoutMs: Math.floor(
+      resolveOption(
+        {
+          name: 'unreadStreamTimeoutMs',
+          env: 'COSTTRACE_UNREAD_STREAM_TIMEOUT_MS',
+          valid: isPositive,
+          fallback: DEFAULT_UNREAD_STREAM_TIMEOUT_MS,
+          component: owner,
+        },
+        config.unreadStreamTimeoutMs,
+        env,
+      ),
+    ),
+    propagateBaggage: resolveOption(
+      { name: 'propagateBaggage', valid: isBoolean, fallback: false, component: owner },
+      config.propagateBaggage,
+      env,
+    ),
   };
-}
-
-/** `true`/`false` from an env variable; anything else is ignored with one warning. */
-export function envBoolean(env: NodeJS.ProcessEnv, name: string, diag: DiagLogger): boolean | undefined {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return undefined;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  diag.warn(`${name}=${raw} is neither true nor false; ignored`);
-  return undefined;
-}
-
-function envNumber(env: NodeJS.ProcessEnv, name: string, diag: DiagLogger): number | undefined {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (Number.isFinite(value)) return value;
-  diag.warn(`${name}=${raw} is not a number; ignored`);
-  return undefined;
-}
-
-function positiveInteger(value: number | undefined, fallback: number, name: string, diag: DiagLogger): number {
-  if (value === undefined) return fallback;
-  if (Number.isFinite(value) && value > 0) return Math.floor(value);
-  diag.warn(`${name}=${String(value)} is not a positive number; using ${fallback}`);
-  return fallback;
 }
