@@ -33,7 +33,7 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('@costtrace/register after the a
   it('says once, in one line, what it did and what to do; no stack traces', () => {
     const lines = run().stderr.split('\n').filter(Boolean);
     expect(lines).toEqual([
-      "[costtrace] warn: costtrace: a tracer provider was registered before @costtrace/register (your own NodeSDK?); costtrace added its processors to it, so costs roll up and budgets hold, but its sampler and exporter stay yours. To set this up explicitly, add costtrace's CostSpanProcessor and BudgetSpanProcessor to your own NodeSDK's spanProcessors (see the @costtrace/register README) instead of loading @costtrace/register, or load @costtrace/register before your own setup.",
+      "[costtrace] warn: costtrace: a tracer provider was registered before @costtrace/register (your own NodeSDK?); costtrace added its processors to it, so costs roll up and budgets hold, but its sampler and exporter stay yours. To set this up explicitly, add createCostProcessors().spanProcessors (from @costtrace/budget-span-processor) to your own NodeSDK and call its install() (see the @costtrace/register README) instead of loading @costtrace/register, or load @costtrace/register before your own setup.",
     ]);
   });
 });

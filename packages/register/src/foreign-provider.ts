@@ -60,7 +60,7 @@ export function attachToForeignProvider(
   const list = processorList(provider);
   if (list?.some((p) => PROCESSOR_NAMES.has((p as object)?.constructor?.name ?? ''))) return { kind: 'already-set-up' };
   const fix =
-    "add costtrace's CostSpanProcessor and BudgetSpanProcessor to your own NodeSDK's spanProcessors (see the @costtrace/register README) " +
+    "add createCostProcessors().spanProcessors (from @costtrace/budget-span-processor) to your own NodeSDK and call its install() (see the @costtrace/register README) " +
     'instead of loading @costtrace/register, or load @costtrace/register before your own setup';
   if (list === undefined || typeof (provider as SdkTracerProvider).forceFlush !== 'function') {
     log.error(
