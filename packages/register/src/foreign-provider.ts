@@ -1,9 +1,11 @@
 import { metrics, ProxyTracerProvider, trace, type DiagLogger } from '@opentelemetry/api';
 import { createCostProcessors } from '@costtrace/budget-span-processor';
+import { setCallGate } from '@costtrace/pipeline';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { RegisterOptions } from './pipeline';
+import { RefusingGate } from './refusing-gate';
 
 /** A provider the shape of `@opentelemetry/sdk-trace(-base)` 2.x and `@opentelemetry/sdk-trace` 3.x. */
 interface SdkTracerProvider {
@@ -43,7 +45,7 @@ const PROCESSOR_NAMES = new Set(['CostSpanProcessor', 'BudgetSpanProcessor']);
 export type Attachment =
   | { kind: 'already-set-up' }
   | { kind: 'attached'; provider: TracerProvider; forceFlush: () => Promise<void> }
-  | { kind: 'unknown-provider' };
+  | { kind: 'unknown-provider'; uninstall: () => void };
 
 /**
  * Adds costtrace's processors to a tracer provider the app registered before
@@ -64,9 +66,12 @@ export function attachToForeignProvider(
     'instead of loading @costtrace/register, or load @costtrace/register before your own setup';
   if (list === undefined || typeof (provider as SdkTracerProvider).forceFlush !== 'function') {
     log.error(
-      `costtrace: a tracer provider of another kind was registered before @costtrace/register; costtrace cannot see its spans, so costs do not roll up and budgets set on them are not enforced. To fix it, ${fix}.`,
+      `costtrace: a tracer provider of another kind was registered before @costtrace/register; costtrace cannot see its spans, so costs do not roll up, budgets set on them are not seen, and calls under a withRun/withAgent budget are refused. To fix it, ${fix}.`,
     );
-    return { kind: 'unknown-provider' };
+    // Model calls still get their spans (in that provider), and never pass a budget unchecked.
+    registerInstrumentations({ instrumentations });
+    const uninstall = setCallGate(new RefusingGate(`costtrace cannot count spend here (a tracer provider of another kind was registered first); ${fix}`));
+    return { kind: 'unknown-provider', uninstall };
   }
   const shared = meterProvider ? { meterProvider } : { meterProvider: metrics.getMeterProvider() };
   const processors = createCostProcessors({
