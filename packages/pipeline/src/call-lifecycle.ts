@@ -152,7 +152,7 @@ export class CallLifecycle {
       if (opened || this.call.ended) return this.hidden(source);
       opened = true;
       this._timer.clear();
-      return this.hidden(observeStream({ [Symbol.asyncIterator]: () => source }, this._streamHooks(stream)));
+      return observeStream({ [Symbol.asyncIterator]: () => source }, this._streamHooks(stream));
     });
     if (ok && armUnread) this.armUnread();
     return ok;
@@ -198,6 +198,7 @@ export class CallLifecycle {
       stopError: () => call.budgetError,
       signal: call.signal,
       onHookError: (err) => this._diag.error(`${this._name}: failed reading a stream chunk`, err),
+      ...(codec.hides ? { hide: (chunk: unknown) => codec.hide(chunk) } : {}),
     };
   }
 
