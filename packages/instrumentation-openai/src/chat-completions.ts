@@ -61,7 +61,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     this.hides = this._injectUsage && _deps.options.hideInjectedUsageChunk;
   }
 
-  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal): unknown[] {
+  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[] {
     const params: Params = { ...this._params, model };
     if (this._injectUsage) params['stream_options'] = { ...asObject(this._params['stream_options']), include_usage: true };
     return [params, withSignal(args[1], signal), ...args.slice(2)];

@@ -196,7 +196,7 @@ export class CallLifecycle {
         this._finish({ ...end, error: error ?? end.error, consumerStopped: consumerStopped || quietAbort });
       },
       stopError: () => call.budgetError,
-      signal: call.signal,
+      signal: call.sendSignal,
       onHookError: (err) => this._diag.error(`${this._name}: failed reading a stream chunk`, err),
       ...(codec.hides ? { hide: (chunk: unknown) => codec.hide(chunk) } : {}),
     };

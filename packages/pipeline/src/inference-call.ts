@@ -82,6 +82,8 @@ export class InferenceCall implements OpenCall {
   private readonly _requestModel: string;
   private _model: string;
   private _ticket: CallTicket | undefined;
+  /** False once the gate said no budget can stop this call. */
+  private _abortable = true;
   private _usage: TokenUsage | undefined;
   private _usageEstimated = false;
   private _budgetError: Error | undefined;
@@ -150,6 +152,7 @@ export class InferenceCall implements OpenCall {
         // and the error says so, so the budget is never silently off.
         this._diag.error('costtrace: the budget gate failed; this call is sent without a budget check', err);
       }
+      if (this._ticket?.abortable === false) this._abortable = false;
       const model = this._ticket?.model;
       if (model && model !== init.requestModel) {
         this._model = model;
@@ -157,6 +160,8 @@ export class InferenceCall implements OpenCall {
         this.span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, model);
         this.span.setAttribute(ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM, init.requestModel);
       }
+    } else {
+      this._abortable = false;
     }
     trackOpenCall(this);
   }
@@ -171,9 +176,17 @@ export class InferenceCall implements OpenCall {
     return this._model !== this._requestModel;
   }
 
-  /** The signal to hand the SDK in place of the caller's own. */
+  /** The call's own signal: aborted by the caller's signal or a budget stop. */
   get signal(): AbortSignal {
     return this._abort.signal;
+  }
+
+  /**
+   * The signal to hand the SDK in place of the caller's own; undefined when
+   * the caller gave none and no budget can stop the call (nothing to follow).
+   */
+  get sendSignal(): AbortSignal | undefined {
+    return this._abortable || this._abort.followsCaller ? this._abort.signal : undefined;
   }
 
   /** The error a budget stopped this call with, once it has. */
