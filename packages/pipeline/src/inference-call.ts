@@ -97,18 +97,17 @@ export class InferenceCall implements OpenCall {
    */
   static start(init: InferenceCallInit): InferenceCall {
     const parentContext = init.parentContext ?? otelContext.active();
-    const call = new InferenceCall({ ...init, parentContext });
+    const call = new InferenceCall(init, parentContext);
     call._admit(init, parentContext);
     return call;
   }
 
-  private constructor(init: InferenceCallInit) {
+  private constructor(init: InferenceCallInit, parent: Context) {
     this._diag = init.diag;
     this._requestModel = init.requestModel;
     this._model = init.requestModel;
     // First: a caller signal it cannot follow throws here, before a span exists to leak.
     this._abort = new CallAbort(init.callerSignal);
-    const parent = init.parentContext ?? otelContext.active();
     this.span = init.tracer.startSpan(
       `${init.operation} ${init.requestModel}`,
       {
@@ -123,7 +122,8 @@ export class InferenceCall implements OpenCall {
       parent,
     );
     const withSpan = trace.setSpan(parent, this.span);
-    this.context = init.propagateBaggage ? withSpan : propagation.deleteBaggage(withSpan);
+    this.context =
+      init.propagateBaggage || propagation.getBaggage(withSpan) === undefined ? withSpan : propagation.deleteBaggage(withSpan);
   }
 
   private _admit(init: InferenceCallInit, parentContext: Context): void {
@@ -263,15 +263,13 @@ export class InferenceCall implements OpenCall {
     if (this._ended) return;
     this._ended = true;
     const outcome = info.outcome ?? this.outcomeFor(info.error, info.consumerStopped);
+    let attributes: Attributes | undefined;
     try {
-      if (this._usage) {
-        this.span.setAttributes(usageAttributes(this._usage));
-        if (this._usageEstimated) this.span.setAttribute(ATTR_COSTTRACE_USAGE_ESTIMATED, true);
-      }
-      if (info.finishReasons && outcome === 'completed') {
-        this.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, info.finishReasons);
-      }
+      attributes = this._usage ? usageAttributes(this._usage) : {};
+      if (this._usage && this._usageEstimated) attributes[ATTR_COSTTRACE_USAGE_ESTIMATED] = true;
+      if (info.finishReasons && outcome === 'completed') attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = info.finishReasons;
     } catch (err) {
+      attributes = undefined;
       this._diag.error('costtrace: could not record usage on the span', err);
     }
     const ticket = this._ticket;
@@ -290,7 +288,7 @@ export class InferenceCall implements OpenCall {
     }
     this._abort.release();
     untrackOpenCall(this);
-    this._endSpan(outcome, this._budgetError ?? info.error);
+    this._endSpan(outcome, this._budgetError ?? info.error, attributes);
   }
 
   /** @internal Called by `endOpenCalls()` at shutdown. */
@@ -306,19 +304,23 @@ export class InferenceCall implements OpenCall {
     return true;
   }
 
-  private _endSpan(outcome: CallOutcome, error: unknown): void {
+  /** Writes the outcome (with `attributes`, the call's usage, in one setAttributes) and ends the span. */
+  private _endSpan(outcome: CallOutcome, error: unknown, attributes: Attributes = {}): void {
     const span = this.span;
-    span.setAttribute(ATTR_COSTTRACE_CALL_OUTCOME, outcome);
+    attributes[ATTR_COSTTRACE_CALL_OUTCOME] = outcome;
     if (outcome === 'cancelled' || outcome === 'budget_refused' || outcome === 'budget_aborted' || outcome === 'error') {
-      span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ['error']);
+      attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = ['error'];
     }
     if (outcome === 'budget_refused' || outcome === 'budget_aborted') {
-      const budgetError = findBudgetExceededError(error) ?? error;
-      span.setAttribute(ATTR_ERROR_TYPE, 'BudgetExceededError');
-      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(budgetError) });
+      attributes[ATTR_ERROR_TYPE] = 'BudgetExceededError';
+      span.setAttributes(attributes);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(findBudgetExceededError(error) ?? error) });
     } else if (outcome === 'error') {
-      span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
+      attributes[ATTR_ERROR_TYPE] = errorType(error);
+      span.setAttributes(attributes);
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+    } else {
+      span.setAttributes(attributes);
     }
     span.end();
   }
