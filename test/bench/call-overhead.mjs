@@ -11,7 +11,8 @@
 //             MeterProvider: what every instrumented app pays before any instrumentation
 //   official  floor + @opentelemetry/instrumentation-openai
 //   costtrace floor + costtrace's OpenAI and Anthropic instrumentations, CostSpanProcessor and
-//             BudgetSpanProcessor (the gate installed, no budget set), as `@costtrace/register` wires them
+//             BudgetSpanProcessor from createCostProcessors (the gate and ledger installed, no budget set), as
+//             `@costtrace/register` wires them
 // Figures are µs of process CPU (user + system) per call above the floor.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -88,11 +89,13 @@ async function child(variant) {
       instrumentations.push(new OpenAIInstrumentation());
     }
     if (variant === 'costtrace') {
-      const { CostSpanProcessor } = appRequire('@costtrace/cost-span-processor');
-      const { BudgetSpanProcessor } = appRequire('@costtrace/budget-span-processor');
+      const { createCostProcessors } = appRequire('@costtrace/budget-span-processor');
       const { OpenAIInstrumentation } = appRequire('@costtrace/instrumentation-openai');
       const { AnthropicInstrumentation } = appRequire('@costtrace/instrumentation-anthropic');
-      spanProcessors.push(new CostSpanProcessor({ meterProvider }), new BudgetSpanProcessor({ meterProvider }));
+      // As @costtrace/register wires them: one shared span tree, the gate and the ledger installed.
+      const processors = createCostProcessors({ costs: { meterProvider }, budgets: { meterProvider } });
+      processors.install();
+      spanProcessors.push(...processors.spanProcessors);
       instrumentations.push(new OpenAIInstrumentation(), new AnthropicInstrumentation());
     }
     spanProcessors.push(noopExporting);

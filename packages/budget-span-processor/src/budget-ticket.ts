@@ -111,4 +111,4 @@ export class BudgetTicket implements CallTicket, InflightCall {
 }
 
 /** The ticket of a call under no budget. */
-export const NOOP_TICKET: CallTicket = Object.freeze({ end: () => {} });
+export const NOOP_TICKET: CallTicket = Object.freeze({ abortable: false, end: () => {} });

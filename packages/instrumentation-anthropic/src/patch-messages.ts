@@ -115,8 +115,9 @@ function start(host: PatchHost, kind: Kind, resource: MessagesResource, args: un
   try {
     if (options.captureMessageContent) call.setAttributes(inputContentAttributes(params, options.contentMaxLength));
     const sendParams = call.downgraded ? { ...params, model: call.model } : params;
+    const signal = call.sendSignal;
     const requestOptions = isRecord(args[1]) ? args[1] : {};
-    const sendArgs = [sendParams, { ...requestOptions, signal: call.signal }, ...args.slice(2)];
+    const sendArgs = [sendParams, signal === undefined ? args[1] : { ...requestOptions, signal }, ...args.slice(2)];
     const life = new CallLifecycle({
       call,
       codec,

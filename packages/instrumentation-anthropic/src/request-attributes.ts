@@ -24,8 +24,24 @@ export function requestAttributes(params: Record<string, unknown>, baseURL: unkn
   return attrs;
 }
 
+// Parsed once per base URL (`new URL()` on every call cost more than the rest of the request
+// attributes together); bounded, as an app may build clients for many URLs. Entries are never
+// handed out: requestAttributes copies them.
+const SERVER_ATTRIBUTES = new Map<string, Attributes>();
+const MAX_SERVER_ENTRIES = 32;
+
 function serverAttributes(baseURL: unknown): Attributes {
   if (typeof baseURL !== 'string') return {};
+  let attrs = SERVER_ATTRIBUTES.get(baseURL);
+  if (attrs === undefined) {
+    if (SERVER_ATTRIBUTES.size >= MAX_SERVER_ENTRIES) SERVER_ATTRIBUTES.clear();
+    attrs = parseServer(baseURL);
+    SERVER_ATTRIBUTES.set(baseURL, attrs);
+  }
+  return attrs;
+}
+
+function parseServer(baseURL: string): Attributes {
   try {
     const url = new URL(baseURL);
     const port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;

@@ -26,8 +26,11 @@ export class ChatCompletionsCall implements SurfaceCall {
   readonly chargesStoppedRequests = true;
   private readonly _injectUsage: boolean;
   private readonly _running = new Map<number, number>();
-  /** Chunk texts not counted yet: counted at the end only if the provider's usage never came. */
-  private readonly _uncounted: Array<[index: number, text: string]> = [];
+  /**
+   * Chunk texts not counted yet, flat (choice index, then text): counted at the end only if the
+   * provider's usage never came. Flat, so a chunk adds no array of its own.
+   */
+  private readonly _uncounted: Array<number | string> = [];
   private readonly _texts = new Map<number, string>();
   private readonly _finishReasons = new Map<number, string>();
   private _providerUsage = false;
@@ -61,7 +64,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     this.hides = this._injectUsage && _deps.options.hideInjectedUsageChunk;
   }
 
-  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal): unknown[] {
+  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[] {
     const params: Params = { ...this._params, model };
     if (this._injectUsage) params['stream_options'] = { ...asObject(this._params['stream_options']), include_usage: true };
     return [params, withSignal(args[1], signal), ...args.slice(2)];
@@ -110,7 +113,7 @@ export class ChatCompletionsCall implements SurfaceCall {
         this._running.set(index, (this._running.get(index) ?? 0) + this._count(text));
         counted = true;
       } else {
-        this._uncounted.push([index, text]);
+        this._uncounted.push(index, text);
       }
     }
     const usage = c['usage'] === null || c['usage'] === undefined ? undefined : chatUsage(c['usage']);
@@ -147,7 +150,11 @@ export class ChatCompletionsCall implements SurfaceCall {
   }
 
   private _runningUsage(): TokenUsage {
-    for (const [index, text] of this._uncounted) this._running.set(index, (this._running.get(index) ?? 0) + this._count(text));
+    const uncounted = this._uncounted;
+    for (let i = 0; i < uncounted.length; i += 2) {
+      const index = uncounted[i] as number;
+      this._running.set(index, (this._running.get(index) ?? 0) + this._count(uncounted[i + 1] as string));
+    }
     this._uncounted.length = 0;
     let outputTokens = 0;
     for (const n of this._running.values()) outputTokens += n;

@@ -30,7 +30,7 @@ export class EmbeddingsCall implements SurfaceCall {
     this.attributes = { ...serverAttributes(resource) };
   }
 
-  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal): unknown[] {
+  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[] {
     return [{ ...this._params, model }, withSignal(args[1], signal), ...args.slice(2)];
   }
 

@@ -155,7 +155,7 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
       let sendArgs: unknown[];
       let ctx: Context;
       try {
-        sendArgs = surface.sendArgs(args, call.model, call.signal);
+        sendArgs = surface.sendArgs(args, call.model, call.sendSignal);
         ctx = call.context.setValue(ACTIVE_CALL_KEY, call);
       } catch (err) {
         self._diag.error('OpenAIInstrumentation: could not prepare the request; calling through', err);

@@ -16,7 +16,7 @@ export interface SurfaceDeps {
  */
 export interface SurfaceCall extends CallCodec {
   /** The arguments to send: the caller's, with the model to send and the call's signal. */
-  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal): unknown[];
+  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[];
 }
 
 /** An `openai` resource instance (`client.chat.completions`, …). */

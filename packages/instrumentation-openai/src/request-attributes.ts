@@ -62,8 +62,9 @@ export function serviceTier(params: Params): string | undefined {
   return typeof tier === 'string' && tier !== '' ? tier : undefined;
 }
 
-/** The caller's `options` argument with the call's signal in place of their own. */
-export function withSignal(options: unknown, signal: AbortSignal): Record<string, unknown> {
+/** The caller's `options` argument with the call's signal in place of their own (as is without one). */
+export function withSignal(options: unknown, signal: AbortSignal | undefined): unknown {
+  if (signal === undefined) return options;
   const base = typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
   return { ...base, signal };
 }

@@ -65,7 +65,7 @@ export class ResponsesCall implements SurfaceCall {
     };
   }
 
-  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal): unknown[] {
+  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[] {
     return [{ ...this._params, model }, withSignal(args[1], signal), ...args.slice(2)];
   }
 

@@ -5,29 +5,36 @@
  * and 24), so it is not used.
  */
 export class CallAbort {
-  private readonly _controller = new AbortController();
+  /** Created on first use: a call nothing can stop never needs one. */
+  private _controller: AbortController | undefined;
   private _caller: AbortSignal | undefined;
   private _onCallerAbort: (() => void) | undefined;
   private _callerAborted = false;
 
   constructor(caller?: AbortSignal | null) {
     if (!caller) return;
+    const controller = (this._controller = new AbortController());
     if (caller.aborted) {
       this._callerAborted = true;
-      this._controller.abort(caller.reason);
+      controller.abort(caller.reason);
       return;
     }
     this._caller = caller;
     this._onCallerAbort = () => {
       this._callerAborted = true;
-      this._controller.abort(caller.reason);
+      controller.abort(caller.reason);
     };
     caller.addEventListener('abort', this._onCallerAbort, { once: true });
   }
 
   /** The signal handed to the SDK in place of the caller's own. */
   get signal(): AbortSignal {
-    return this._controller.signal;
+    return (this._controller ??= new AbortController()).signal;
+  }
+
+  /** True when the call follows a caller's signal (so its own signal must be handed to the SDK). */
+  get followsCaller(): boolean {
+    return this._controller !== undefined;
   }
 
   /** True when the caller's own signal stopped the call. */
@@ -40,7 +47,8 @@ export class CallAbort {
    * user-abort path exactly as it would for the caller's signal.
    */
   abort(message: string): void {
-    if (!this._controller.signal.aborted) this._controller.abort(new DOMException(message, 'AbortError'));
+    const controller = (this._controller ??= new AbortController());
+    if (!controller.signal.aborted) controller.abort(new DOMException(message, 'AbortError'));
   }
 
   /** Drops the listener on the caller's signal. Safe to call more than once. */

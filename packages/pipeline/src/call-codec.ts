@@ -58,11 +58,11 @@ export interface CallCodec {
  */
 export function lazyEstimate(inputTokens: () => number, rest: Omit<CallEstimate, 'inputTokens'>): CallEstimate {
   let computed: number | undefined;
-  const estimate = { ...rest } as CallEstimate;
-  Object.defineProperty(estimate, 'inputTokens', {
-    enumerable: true,
-    configurable: true,
-    get: () => (computed ??= inputTokens()),
-  });
-  return estimate;
+  // An accessor in the literal (enumerable, configurable, no setter), not a defineProperty per call.
+  return {
+    ...rest,
+    get inputTokens(): number {
+      return (computed ??= inputTokens());
+    },
+  };
 }

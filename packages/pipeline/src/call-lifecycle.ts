@@ -152,7 +152,7 @@ export class CallLifecycle {
       if (opened || this.call.ended) return this.hidden(source);
       opened = true;
       this._timer.clear();
-      return this.hidden(observeStream({ [Symbol.asyncIterator]: () => source }, this._streamHooks(stream)));
+      return observeStream({ [Symbol.asyncIterator]: () => source }, this._streamHooks(stream));
     });
     if (ok && armUnread) this.armUnread();
     return ok;
@@ -196,8 +196,9 @@ export class CallLifecycle {
         this._finish({ ...end, error: error ?? end.error, consumerStopped: consumerStopped || quietAbort });
       },
       stopError: () => call.budgetError,
-      signal: call.signal,
+      signal: call.sendSignal,
       onHookError: (err) => this._diag.error(`${this._name}: failed reading a stream chunk`, err),
+      ...(codec.hides ? { hide: (chunk: unknown) => codec.hide(chunk) } : {}),
     };
   }
 

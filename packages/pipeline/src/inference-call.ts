@@ -82,6 +82,8 @@ export class InferenceCall implements OpenCall {
   private readonly _requestModel: string;
   private _model: string;
   private _ticket: CallTicket | undefined;
+  /** False once the gate said no budget can stop this call. */
+  private _abortable = true;
   private _usage: TokenUsage | undefined;
   private _usageEstimated = false;
   private _budgetError: Error | undefined;
@@ -95,18 +97,17 @@ export class InferenceCall implements OpenCall {
    */
   static start(init: InferenceCallInit): InferenceCall {
     const parentContext = init.parentContext ?? otelContext.active();
-    const call = new InferenceCall({ ...init, parentContext });
+    const call = new InferenceCall(init, parentContext);
     call._admit(init, parentContext);
     return call;
   }
 
-  private constructor(init: InferenceCallInit) {
+  private constructor(init: InferenceCallInit, parent: Context) {
     this._diag = init.diag;
     this._requestModel = init.requestModel;
     this._model = init.requestModel;
     // First: a caller signal it cannot follow throws here, before a span exists to leak.
     this._abort = new CallAbort(init.callerSignal);
-    const parent = init.parentContext ?? otelContext.active();
     this.span = init.tracer.startSpan(
       `${init.operation} ${init.requestModel}`,
       {
@@ -121,7 +122,8 @@ export class InferenceCall implements OpenCall {
       parent,
     );
     const withSpan = trace.setSpan(parent, this.span);
-    this.context = init.propagateBaggage ? withSpan : propagation.deleteBaggage(withSpan);
+    this.context =
+      init.propagateBaggage || propagation.getBaggage(withSpan) === undefined ? withSpan : propagation.deleteBaggage(withSpan);
   }
 
   private _admit(init: InferenceCallInit, parentContext: Context): void {
@@ -150,6 +152,7 @@ export class InferenceCall implements OpenCall {
         // and the error says so, so the budget is never silently off.
         this._diag.error('costtrace: the budget gate failed; this call is sent without a budget check', err);
       }
+      if (this._ticket?.abortable === false) this._abortable = false;
       const model = this._ticket?.model;
       if (model && model !== init.requestModel) {
         this._model = model;
@@ -157,6 +160,8 @@ export class InferenceCall implements OpenCall {
         this.span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, model);
         this.span.setAttribute(ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM, init.requestModel);
       }
+    } else {
+      this._abortable = false;
     }
     trackOpenCall(this);
   }
@@ -171,9 +176,17 @@ export class InferenceCall implements OpenCall {
     return this._model !== this._requestModel;
   }
 
-  /** The signal to hand the SDK in place of the caller's own. */
+  /** The call's own signal: aborted by the caller's signal or a budget stop. */
   get signal(): AbortSignal {
     return this._abort.signal;
+  }
+
+  /**
+   * The signal to hand the SDK in place of the caller's own; undefined when
+   * the caller gave none and no budget can stop the call (nothing to follow).
+   */
+  get sendSignal(): AbortSignal | undefined {
+    return this._abortable || this._abort.followsCaller ? this._abort.signal : undefined;
   }
 
   /** The error a budget stopped this call with, once it has. */
@@ -250,15 +263,13 @@ export class InferenceCall implements OpenCall {
     if (this._ended) return;
     this._ended = true;
     const outcome = info.outcome ?? this.outcomeFor(info.error, info.consumerStopped);
+    let attributes: Attributes | undefined;
     try {
-      if (this._usage) {
-        this.span.setAttributes(usageAttributes(this._usage));
-        if (this._usageEstimated) this.span.setAttribute(ATTR_COSTTRACE_USAGE_ESTIMATED, true);
-      }
-      if (info.finishReasons && outcome === 'completed') {
-        this.span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, info.finishReasons);
-      }
+      attributes = this._usage ? usageAttributes(this._usage) : {};
+      if (this._usage && this._usageEstimated) attributes[ATTR_COSTTRACE_USAGE_ESTIMATED] = true;
+      if (info.finishReasons && outcome === 'completed') attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = info.finishReasons;
     } catch (err) {
+      attributes = undefined;
       this._diag.error('costtrace: could not record usage on the span', err);
     }
     const ticket = this._ticket;
@@ -277,7 +288,7 @@ export class InferenceCall implements OpenCall {
     }
     this._abort.release();
     untrackOpenCall(this);
-    this._endSpan(outcome, this._budgetError ?? info.error);
+    this._endSpan(outcome, this._budgetError ?? info.error, attributes);
   }
 
   /** @internal Called by `endOpenCalls()` at shutdown. */
@@ -293,19 +304,23 @@ export class InferenceCall implements OpenCall {
     return true;
   }
 
-  private _endSpan(outcome: CallOutcome, error: unknown): void {
+  /** Writes the outcome (with `attributes`, the call's usage, in one setAttributes) and ends the span. */
+  private _endSpan(outcome: CallOutcome, error: unknown, attributes: Attributes = {}): void {
     const span = this.span;
-    span.setAttribute(ATTR_COSTTRACE_CALL_OUTCOME, outcome);
+    attributes[ATTR_COSTTRACE_CALL_OUTCOME] = outcome;
     if (outcome === 'cancelled' || outcome === 'budget_refused' || outcome === 'budget_aborted' || outcome === 'error') {
-      span.setAttribute(ATTR_GEN_AI_RESPONSE_FINISH_REASONS, ['error']);
+      attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = ['error'];
     }
     if (outcome === 'budget_refused' || outcome === 'budget_aborted') {
-      const budgetError = findBudgetExceededError(error) ?? error;
-      span.setAttribute(ATTR_ERROR_TYPE, 'BudgetExceededError');
-      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(budgetError) });
+      attributes[ATTR_ERROR_TYPE] = 'BudgetExceededError';
+      span.setAttributes(attributes);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(findBudgetExceededError(error) ?? error) });
     } else if (outcome === 'error') {
-      span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
+      attributes[ATTR_ERROR_TYPE] = errorType(error);
+      span.setAttributes(attributes);
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+    } else {
+      span.setAttributes(attributes);
     }
     span.end();
   }

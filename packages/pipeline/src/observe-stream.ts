@@ -17,11 +17,16 @@ export interface StreamHooks<T> {
   /** Logs a failure of our own hooks; the stream goes on. */
   onHookError(err: unknown): void;
   /**
-   * The call's AbortSignal. Each read races it: openai 6 on undici (Node 20)
+   * The call's AbortSignal. Each read races it (one listener per stream): openai 6 on undici (Node 20)
    * never settles a body read issued or pending after a late abort, so a
    * caller's `for await` would stay pending for ever.
    */
   signal?: AbortSignal;
+  /**
+   * True when a chunk is ours (an injected usage chunk) and the consumer must
+   * not see it; called after `onChunk`. A throw keeps the chunk.
+   */
+  hide?(chunk: T): boolean;
 }
 
 /**
@@ -34,11 +39,12 @@ export interface StreamHooks<T> {
 export const CALLER_ABORT_GRACE_MS = 1_000;
 
 /**
- * Yields `source`'s chunks unchanged while observing them. Ends exactly once
- * on completion, error, a consumer `break`/`return()` (before the first read
- * too), or an abort; closing it closes the source (which aborts the SDK's
- * request). A plain iterator object, not an async generator: one fewer
- * promise and closure per chunk.
+ * Yields `source`'s chunks unchanged while observing them, less those
+ * `hooks.hide` takes out. Ends exactly once on completion, error, a consumer
+ * `break`/`return()` (before the first read too), or an abort; closing it
+ * closes the source (which aborts the SDK's request). A plain iterator object,
+ * not an async generator: per chunk, one promise handed to the consumer and
+ * one reaction on the source's read; one abort listener per stream, not per read.
  */
 export function observeStream<T>(source: AsyncIterable<T>, hooks: StreamHooks<T>): AsyncIterableIterator<T> {
   return new ObservedStream(source[Symbol.asyncIterator](), hooks);
@@ -46,6 +52,15 @@ export function observeStream<T>(source: AsyncIterable<T>, hooks: StreamHooks<T>
 
 class ObservedStream<T> implements AsyncIterableIterator<T> {
   private _done = false;
+  /** The pending next()'s settlers; undefined when no read is pending (or it was settled by an abort). */
+  private _resolve: ((r: IteratorResult<T, undefined>) => void) | undefined;
+  private _reject: ((err: unknown) => void) | undefined;
+  /** The pending next()'s promise: a next() called before it settles waits for it. */
+  private _pending: Promise<IteratorResult<T, undefined>> | undefined;
+  /** True while a source read is in flight for the pending next(); an abort settles only such a read. */
+  private _inFlight = false;
+  private _listening = false;
+  private _timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly _source: AsyncIterator<T>,
@@ -56,30 +71,17 @@ class ObservedStream<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<T, undefined>> {
-    if (this._done) return { done: true, value: undefined };
-    const stopped = this._hooks.stopError();
-    if (stopped) return this._fail(stopped, true);
-    let result: IteratorResult<T>;
-    try {
-      result = await this._read();
-    } catch (err) {
-      if (this._done) throw err;
-      return this._fail(err, false);
+  next(): Promise<IteratorResult<T, undefined>> {
+    if (this._done) return Promise.resolve({ done: true, value: undefined });
+    if (this._resolve !== undefined && this._pending) {
+      const again = (): Promise<IteratorResult<T, undefined>> => this.next();
+      return this._pending.then(again, again);
     }
-    if (this._done) return { done: true, value: undefined };
-    if (result.done) {
-      const stop = this._hooks.stopError();
-      if (stop) return this._fail(stop, false);
-      this._finish(undefined, false);
-      return { done: true, value: undefined };
-    }
-    try {
-      this._hooks.onChunk(result.value);
-    } catch (err) {
-      this._hooks.onHookError(err);
-    }
-    return result;
+    return (this._pending = new Promise<IteratorResult<T, undefined>>((resolve, reject) => {
+      this._resolve = resolve;
+      this._reject = reject;
+      this._step();
+    }));
   }
 
   async return(value?: unknown): Promise<IteratorResult<T, undefined>> {
@@ -104,56 +106,127 @@ class ObservedStream<T> implements AsyncIterableIterator<T> {
     throw err;
   }
 
-  /** The source's next read, settled early by an abort of the call's signal. */
-  private _read(): Promise<IteratorResult<T>> {
-    const read = this._source.next();
+  /** Issues the source's next read for the pending next(), raced against the call's signal. */
+  private _step(): void {
+    if (this._done) return this._settle({ done: true, value: undefined });
+    const stopped = this._hooks.stopError();
+    if (stopped) return this._settleError(this._fail(stopped, true));
+    let read: Promise<IteratorResult<T>>;
+    try {
+      read = Promise.resolve(this._source.next());
+    } catch (err) {
+      return this._settleError(this._fail(err, false));
+    }
+    this._inFlight = true;
     const signal = this._hooks.signal;
-    if (!signal) return read;
-    return new Promise<IteratorResult<T>>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const settle = (): void => {
-        signal.removeEventListener('abort', onAbort);
-        if (timer !== undefined) clearTimeout(timer);
-      };
-      const onAbort = (): void => {
-        const stop = this._hooks.stopError();
-        if (stop) {
-          settle();
-          reject(stop);
-          return;
-        }
-        timer ??= setTimeout(() => {
-          settle();
-          reject(signal.reason);
-        }, CALLER_ABORT_GRACE_MS);
-      };
-      read.then(
-        (r) => {
-          settle();
-          resolve(r);
-        },
-        (err: unknown) => {
-          settle();
-          reject(err);
-        },
-      );
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
-    });
+    if (signal) {
+      if (signal.aborted) this._onAbort();
+      else if (!this._listening) {
+        this._listening = true;
+        signal.addEventListener('abort', this._onAbort, { once: true });
+      }
+    }
+    read.then(this._onRead, this._onReadError);
   }
 
-  private _fail(err: unknown, unread: boolean): never {
+  private readonly _onRead = (result: IteratorResult<T>): void => {
+    if (!this._inFlight) return; // settled already by an abort
+    this._inFlight = false;
+    this._clearTimer();
+    if (this._done) return this._settle({ done: true, value: undefined });
+    if (result.done) {
+      const stop = this._hooks.stopError();
+      if (stop) return this._settleError(this._fail(stop, false));
+      this._finish(undefined, false);
+      return this._settle({ done: true, value: undefined });
+    }
+    const hooks = this._hooks;
+    try {
+      hooks.onChunk(result.value);
+    } catch (err) {
+      hooks.onHookError(err);
+    }
+    if (hooks.hide !== undefined) {
+      let drop = false;
+      try {
+        drop = hooks.hide(result.value);
+      } catch {
+        drop = false; // a chunk we cannot judge is the caller's
+      }
+      if (drop) return this._step();
+    }
+    this._settle(result);
+  };
+
+  private readonly _onReadError = (err: unknown): void => {
+    if (!this._inFlight) return; // settled already by an abort
+    this._inFlight = false;
+    this._clearTimer();
+    if (this._done) return this._settleError(err);
+    this._settleError(this._fail(err, false));
+  };
+
+  /**
+   * The call's signal fired (or had fired at a read). A budget stop settles the
+   * pending read at once; a caller's abort leaves it to the SDK for a grace period.
+   */
+  private readonly _onAbort = (): void => {
+    // No read in flight (between reads, or a chunk being observed, which the consumer
+    // still gets): the next read looks again.
+    if (!this._inFlight) return;
+    const stop = this._hooks.stopError();
+    if (stop) {
+      this._inFlight = false;
+      this._clearTimer();
+      this._settleError(this._done ? stop : this._fail(stop, false));
+      return;
+    }
+    const signal = this._hooks.signal;
+    this._timer ??= setTimeout(() => {
+      this._timer = undefined;
+      if (!this._inFlight) return;
+      this._inFlight = false;
+      const reason: unknown = signal?.reason;
+      this._settleError(this._done ? reason : this._fail(reason, false));
+    }, CALLER_ABORT_GRACE_MS);
+  };
+
+  private _settle(result: IteratorResult<T, undefined>): void {
+    const resolve = this._resolve;
+    this._resolve = undefined;
+    this._reject = undefined;
+    resolve?.(result);
+  }
+
+  private _settleError(err: unknown): void {
+    const reject = this._reject;
+    this._resolve = undefined;
+    this._reject = undefined;
+    reject?.(err);
+  }
+
+  private _clearTimer(): void {
+    if (this._timer !== undefined) clearTimeout(this._timer);
+    this._timer = undefined;
+  }
+
+  /** Ends the stream with a failure and returns the error the consumer gets. */
+  private _fail(err: unknown, unread: boolean): unknown {
     const stop = this._hooks.stopError();
     const failure = stop ?? err;
     if (stop && stop !== err && (err as { cause?: unknown } | null)?.cause === undefined) trySetCause(stop, err);
     this._finish(failure, false);
     if (unread || stop) this._close();
-    throw failure;
+    return failure;
   }
 
   private _finish(error: unknown, consumerStopped: boolean): void {
     if (this._done) return;
     this._done = true;
+    if (this._listening) {
+      this._listening = false;
+      this._hooks.signal?.removeEventListener('abort', this._onAbort);
+    }
     try {
       this._hooks.onDone(error, consumerStopped);
     } catch (err) {

@@ -81,6 +81,12 @@ export interface GateCall {
 export interface CallTicket {
   /** Send the call to this model instead of the one asked for (a budget downgrade). */
   readonly model?: string;
+  /**
+   * False when the gate will never stop this call (no budget applies to it):
+   * a call without a caller signal is then sent without one of costtrace's,
+   * and its stream reads are not raced. @default true
+   */
+  readonly abortable?: boolean;
   /** Usage so far of a running call: cumulative, estimated until the provider's own count arrives. */
   onUsage?(usage: TokenUsage, estimated: boolean): void;
   /** The call ended: settle what was reserved for it. */

@@ -132,6 +132,23 @@ describe('InferenceCall with a call gate', () => {
     ]);
   });
 
+  it('hands the SDK a signal only when something can stop the call: a budget or the caller', () => {
+    const t = tracing();
+    gate(() => ({ abortable: false, end: () => undefined }));
+    const free = start(t);
+    expect(free.sendSignal).toBeUndefined();
+    const caller = new AbortController();
+    const followed = start(t, { callerSignal: caller.signal });
+    expect(followed.sendSignal).toBe(followed.signal);
+    caller.abort(new Error('user stop'));
+    expect(followed.sendSignal!.aborted).toBe(true);
+    removeGate?.();
+    gate(() => ({ end: () => undefined }));
+    const budgeted = start(t);
+    expect(budgeted.sendSignal).toBe(budgeted.signal);
+    for (const c of [free, followed, budgeted]) c.end();
+  });
+
   it('throws the gate refusal and ends the span as budget_refused', () => {
     const t = tracing();
     const refusal = new BudgetExceededError({ scope, limitUsd: 1, spentUsd: 1, action: 'refused' });

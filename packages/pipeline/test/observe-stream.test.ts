@@ -169,4 +169,48 @@ describe('observeStream racing the call signal', () => {
     expect(seen).toEqual([0]);
     expect(log.done).toEqual([[undefined, false]]);
   });
+
+  it('follows the signal with one listener per stream, removed at its end, not one per read', async () => {
+    const controller = new AbortController();
+    const added = vi.spyOn(controller.signal, 'addEventListener');
+    const removed = vi.spyOn(controller.signal, 'removeEventListener');
+    const { h } = hooks();
+    const seen: number[] = [];
+    for await (const c of observeStream(source(5), { ...h, onChunk: () => undefined, signal: controller.signal })) seen.push(c);
+    expect(seen).toEqual([0, 1, 2, 3, 4]);
+    expect([added.mock.calls.length, removed.mock.calls.length]).toEqual([1, 1]);
+  });
+
+  it('hands the consumer the chunk whose observation stopped the call, then the stop error', async () => {
+    const controller = new AbortController();
+    let stop: Error | undefined;
+    const { h, log } = hooks();
+    const onChunk = (c: number): void => {
+      if (c !== 1) return;
+      stop = new Error('budget');
+      controller.abort(); // the crossing chunk's own usage stops its call
+    };
+    const it = observeStream(source(5), { ...h, onChunk, stopError: () => stop, signal: controller.signal });
+    await expect(it.next()).resolves.toEqual({ done: false, value: 0 });
+    await expect(it.next()).resolves.toEqual({ done: false, value: 1 });
+    await expect(it.next()).rejects.toBe(stop);
+    expect(log.done).toEqual([[stop, false]]);
+  });
+
+  it('leaves out the chunks `hide` takes, after observing them', async () => {
+    const { h, log } = hooks();
+    const seen: number[] = [];
+    const observed: number[] = [];
+    const it = observeStream(source(6), { ...h, onChunk: (c) => observed.push(c), hide: (c) => c % 2 === 1, signal: new AbortController().signal });
+    for await (const c of it) seen.push(c);
+    expect([seen, observed]).toEqual([[0, 2, 4], [0, 1, 2, 3, 4, 5]]);
+    expect(log.done).toEqual([[undefined, false]]);
+  });
+
+  it('serves next() calls made before the previous one settled, in order', async () => {
+    const { h } = hooks();
+    const it = observeStream(source(2), { ...h, onChunk: () => undefined, signal: new AbortController().signal });
+    const reads = await Promise.all([it.next(), it.next(), it.next()]);
+    expect(reads).toEqual([{ done: false, value: 0 }, { done: false, value: 1 }, { done: true, value: undefined }]);
+  });
 });
