@@ -2,7 +2,7 @@
 // on that signal, with costtrace's per-call controller (listener removed when the call ends)
 // side by side with AbortSignal.any() (what the contract forbids: it keeps every derived signal).
 // Each call goes through InferenceCall (span start, gate, end) as an instrumented call does.
-// Run after `pnpm build`: node --expose-gc packages/core/bench/abort-signal-heap.mjs [calls]
+// Run after `pnpm build`: node --expose-gc packages/pipeline/bench/abort-signal-heap.mjs [calls]
 import { getEventListeners } from 'node:events';
 import { trace } from '@opentelemetry/api';
 import { InferenceCall } from '../dist/index.js';
