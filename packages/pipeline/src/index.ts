@@ -9,6 +9,8 @@ export type { CallOwner } from './call-ownership';
 export { clearUnpatchedModules, getCallGate, reportUnpatchedModule, setCallGate, unpatchedModules } from './call-gate';
 export { getCostLedger, setCostLedger } from './cost-ledger';
 export { errorType, InferenceCall } from './inference-call';
+export { frameworkAgentName, setAgentNameSource } from './framework-agent';
+export type { AgentNameSource } from './framework-agent';
 export { MAX_ERROR_MESSAGE_LENGTH, spanErrorMessage } from './span-error-message';
 export type { CallEnd, InferenceCallInit } from './inference-call';
 export {

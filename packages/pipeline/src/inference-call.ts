@@ -15,6 +15,7 @@ import {
   ATTR_COSTTRACE_CALL_OUTCOME,
   ATTR_COSTTRACE_USAGE_ESTIMATED,
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
@@ -24,6 +25,8 @@ import {
 import { findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
 import { CallAbort } from './call-abort';
 import { getCallGate } from './call-gate';
+import { frameworkAgentName } from './framework-agent';
+import { getScopes } from './scope-context';
 import { spanErrorMessage } from './span-error-message';
 import { trackOpenCall, untrackOpenCall } from './open-calls';
 import type { OpenCall } from './registry';
@@ -108,6 +111,8 @@ export class InferenceCall implements OpenCall {
     this._model = init.requestModel;
     // First: a caller signal it cannot follow throws here, before a span exists to leak.
     this._abort = new CallAbort(init.callerSignal);
+    // A framework's agent names the call only when the app named none with withAgent.
+    const agentName = getScopes(parent).agent === undefined ? frameworkAgentName() : undefined;
     this.span = init.tracer.startSpan(
       `${init.operation} ${init.requestModel}`,
       {
@@ -116,6 +121,7 @@ export class InferenceCall implements OpenCall {
           [ATTR_GEN_AI_OPERATION_NAME]: init.operation,
           [ATTR_GEN_AI_PROVIDER_NAME]: init.provider,
           [ATTR_GEN_AI_REQUEST_MODEL]: init.requestModel,
+          ...(agentName === undefined ? undefined : { [ATTR_GEN_AI_AGENT_NAME]: agentName }),
           ...init.attributes,
         },
       },

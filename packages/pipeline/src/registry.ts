@@ -40,6 +40,8 @@ export interface OpenCall {
  *   copy to register returns the first one's.
  * - `syncOwner`: the SDK-level call whose original method is running right
  *   now (see the instrumentations' call ownership).
+ * - `agentNames`: framework adapters that can tell which agent is running
+ *   (see `framework-agent.ts`), by adapter id.
  */
 export interface CostTraceRegistry {
   gate: CallGate | undefined;
@@ -48,6 +50,7 @@ export interface CostTraceRegistry {
   readonly openCalls: Set<OpenCall>;
   registration: unknown;
   syncOwner: unknown;
+  readonly agentNames: Map<string, () => string | undefined>;
 }
 
 const KEY = Symbol.for('costtrace.registry');
@@ -57,8 +60,19 @@ export function registry(): CostTraceRegistry {
   const store = globalThis as unknown as Record<symbol, CostTraceRegistry | undefined>;
   let found = store[KEY];
   if (found === undefined) {
-    found = { gate: undefined, ledger: undefined, unpatched: [], openCalls: new Set(), registration: undefined, syncOwner: undefined };
+    found = {
+      gate: undefined,
+      ledger: undefined,
+      unpatched: [],
+      openCalls: new Set(),
+      registration: undefined,
+      syncOwner: undefined,
+      agentNames: new Map(),
+    };
     store[KEY] = found;
+  } else if (found.agentNames === undefined) {
+    // Created by an older copy of costtrace, before adapters could name agents.
+    (found as { agentNames: CostTraceRegistry['agentNames'] }).agentNames = new Map();
   }
   return found;
 }
