@@ -38,6 +38,13 @@ export const ATTR_COSTTRACE_PRICING_PROVIDER = 'costtrace.pricing.provider' as c
 export const ATTR_COSTTRACE_PRICING_SERVICE_TIER_UNPRICED = 'costtrace.pricing.service_tier_unpriced' as const;
 
 /**
+ * The call's cost as the provider (or a proxy) reported it in the response, USD: OpenRouter's
+ * `usage.cost`, a LiteLLM proxy's `x-litellm-response-cost` header. Written by the instrumentation
+ * that read it; the cost processor compares it with its own price.
+ */
+export const ATTR_COSTTRACE_PROVIDER_COST_USD = 'costtrace.provider.cost_usd' as const;
+
+/**
  * `true` on a streaming call whose stream the caller never read: its span was
  * ended by the instrumentation's unread-stream timeout (or at shutdown).
  */
