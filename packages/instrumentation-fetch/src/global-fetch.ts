@@ -10,11 +10,13 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
  * wrap it twice; disabling restores it, or under someone else's wrapper turns ours into a
  * pass-through.
  */
-export function wrapGlobalFetch(owner: string, makeWrapper: (original: AnyFunction) => AnyFunction): boolean {
-  if (typeof globalThis.fetch !== 'function') return false;
-  return wrapMethod(globalThis as unknown as Record<string, unknown>, 'fetch', owner, makeWrapper);
+export function wrapGlobalFetch(owner: string, makeWrapper: (original: AnyFunction) => AnyFunction): unknown {
+  if (typeof globalThis.fetch !== 'function') return undefined;
+  const target = globalThis as unknown as Record<string, unknown>;
+  return wrapMethod(target, 'fetch', owner, makeWrapper) ? target['fetch'] : undefined;
 }
 
-export function unwrapGlobalFetch(owner: string): void {
-  unwrapMethod(globalThis as unknown as Record<string, unknown>, 'fetch', owner);
+/** Removes the wrapper {@link wrapGlobalFetch} returned. */
+export function unwrapGlobalFetch(owner: string, wrapper: unknown): void {
+  unwrapMethod(globalThis as unknown as Record<string, unknown>, 'fetch', owner, wrapper);
 }

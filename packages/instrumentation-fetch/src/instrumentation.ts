@@ -28,7 +28,8 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
   // `declare`d field is not reset by them.
   private declare _resolved: ResolvedOptions;
   private declare _codecs: CodecFactory | undefined;
-  private declare _wrapped: boolean;
+  /** Our wrapper of the global fetch while enabled. */
+  private declare _wrapper: unknown;
 
   constructor(config: FetchInstrumentationConfig = {}) {
     // Enabled below, once this class's fields exist (the base would enable it from its constructor).
@@ -47,14 +48,14 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
   }
 
   override enable(): void {
-    if (this._wrapped) return;
-    this._wrapped = wrapGlobalFetch(OWNER, (original) => this._wrapFetch(original));
+    if (this._wrapper !== undefined) return;
+    this._wrapper = wrapGlobalFetch(OWNER, (original) => this._wrapFetch(original));
   }
 
   override disable(): void {
-    if (!this._wrapped) return;
-    this._wrapped = false;
-    unwrapGlobalFetch(OWNER);
+    if (this._wrapper === undefined) return;
+    unwrapGlobalFetch(OWNER, this._wrapper);
+    this._wrapper = undefined;
   }
 
   private _wrapFetch(original: AnyFunction): AnyFunction {

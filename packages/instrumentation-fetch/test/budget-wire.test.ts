@@ -37,7 +37,7 @@ describe('budgets over fetch', () => {
       },
     });
     await expect(post(`${h.fake.openaiBaseURL}/chat/completions`, { model: 'gpt-4o-mini', messages })).rejects.toBe(refusal);
-    await expect(post(`${h.fake.anthropicBaseURL}/v1/messages`, { model: 'claude-sonnet-4-5', max_tokens: 10, messages })).rejects.toBe(refusal);
+    await expect(post(`${h.fake.anthropicBaseURL}/v1/messages`, { model: 'claude-test-1', max_tokens: 10, messages })).rejects.toBe(refusal);
     expect(h.fake.requests).toEqual([]);
     expect(h.spans().map((s) => s.attributes['costtrace.call.outcome'])).toEqual(['budget_refused', 'budget_refused']);
   });
