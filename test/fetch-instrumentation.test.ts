@@ -11,8 +11,12 @@ const SCENARIOS = ['openai-chat-stream', 'openai-chat-json', 'anthropic-stream']
 const BUDGET_SCENARIOS = ['budget-refuses', 'slow-stream-aborted'].map((s) => `fetch/${s}`);
 
 /** Run options whose env names fake-llm as a base URL: read when the run starts, once the fake is up. */
-function withBaseUrl<T extends object>(servers: ReturnType<typeof useServers>, opts: T): T & { env: Record<string, string> } {
-  return Object.defineProperty(opts, 'env', { enumerable: true, get: () => ({ COSTTRACE_FETCH_BASE_URLS: servers.fake().url }) }) as T & {
+function withBaseUrl<T extends object>(
+  servers: ReturnType<typeof useServers>,
+  opts: T,
+  more: Record<string, string> = {},
+): T & { env: Record<string, string> } {
+  return Object.defineProperty(opts, 'env', { enumerable: true, get: () => ({ COSTTRACE_FETCH_BASE_URLS: servers.fake().url, ...more }) }) as T & {
     env: Record<string, string>;
   };
 }
@@ -22,6 +26,7 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation: plain fe
   const opts = { fixture: 'google-genai' as const, mode };
   const run = useRun(servers, withBaseUrl(servers, { ...opts, scenarios: SCENARIOS }));
   const budgetRun = useRun(servers, withBaseUrl(servers, { ...opts, tag: 'budget', scenarios: BUDGET_SCENARIOS }));
+  const offRun = useRun(servers, withBaseUrl(servers, { ...opts, tag: 'off', scenarios: ['fetch/openai-chat-json'] }, { COSTTRACE_FETCH_ENABLED: 'false' }));
   const outcome = (name: string) => run().outcomes[`fetch/${name}`]!;
   const span = (name: string) => onlySpan(outcome(name).spans, SCOPE);
   const requests = (name: string, tag = '') =>
@@ -88,5 +93,10 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation: plain fe
     const [request] = requests('slow-stream-aborted', 'budget');
     expect((await servers.fake().waitForClose(request!.id)).clientClosedEarly).toBe(true);
     expect(onlySpan(aborted.spans, SCOPE).attributes).toMatchObject({ 'costtrace.call.outcome': 'budget_aborted', 'error.type': 'BudgetExceededError' });
+  });
+
+  it('is off with COSTTRACE_FETCH_ENABLED=false', () => {
+    expectCleanExit(offRun());
+    expect(offRun().outcomes['fetch/openai-chat-json']!.spans).toEqual([]);
   });
 });

@@ -65,7 +65,7 @@ export function unwrapMethod(target: Record<string, unknown>, name: string, owne
       return;
     }
   }
-  // Under a wrapper that does not say what it wraps (a plain `globalThis.fetch = …`): the
+  // Under a wrapper that does not say what it wraps (a plain assignment of a new function): the
   // caller's own reference to our wrapper finds it.
   if (typeof known === 'function' && (known as unknown as Record<symbol, unknown>)[mark] === true) {
     Object.defineProperty(known, DISABLED, { value: true, configurable: true });
