@@ -2,6 +2,7 @@ import type { FakeApi, Reply } from './types';
 import type { ResolvedReply, ResolvedUsage } from './internal-types';
 import { estimateInputTokens } from './estimate-tokens';
 import { countWords, defaultText, splitText } from './split-text';
+import { resolveToolCalls, toolCallTokens } from './tool-calls';
 
 /** Output tokens of a reply that scripts neither `text` nor `outputTokens`, per choice. */
 export const DEFAULT_OUTPUT_TOKENS = 16;
@@ -53,9 +54,14 @@ export function resolveReply(
   );
 
   const reasoningTokens = nonNegative(scripted.reasoningTokens, 0);
+  const toolCalls = resolveToolCalls(reply.toolCalls);
+  const callTokens = toolCallTokens(toolCalls);
+  const scriptedText = reply.text ?? (toolCalls.length > 0 ? '' : undefined);
   const wanted = nonNegative(
     scripted.outputTokens,
-    reply.text !== undefined ? countWords(reply.text) * choices + reasoningTokens : DEFAULT_OUTPUT_TOKENS * choices,
+    scriptedText !== undefined
+      ? (countWords(scriptedText) + callTokens) * choices + reasoningTokens
+      : DEFAULT_OUTPUT_TOKENS * choices,
   );
   const max = maxTokensOf(body);
   const cap = max === undefined ? Number.POSITIVE_INFINITY : max * choices;
@@ -73,7 +79,7 @@ export function resolveReply(
   };
 
   const text =
-    reply.text ?? defaultText(Math.ceil(Math.max(0, outputTokens - usage.reasoningTokens) / choices));
+    scriptedText ?? defaultText(Math.ceil(Math.max(0, outputTokens - usage.reasoningTokens) / choices));
   const requestModel = pathModel ?? (typeof body['model'] === 'string' ? body['model'] : undefined);
   const status = reply.status ?? (reply.error ? 500 : 200);
 
@@ -82,10 +88,11 @@ export function resolveReply(
     id: reply.id,
     text,
     deltas: splitText(text, reply.chunks),
+    toolCalls,
     usage,
     hasRawUsage: 'rawUsage' in reply,
     rawUsage: reply.rawUsage,
-    finishReason: reply.finishReason ?? (capped ? 'length' : 'stop'),
+    finishReason: reply.finishReason ?? (capped ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop'),
     delayMs: nonNegative(reply.delayMs, 0),
     firstChunkDelayMs: nonNegative(reply.firstChunkDelayMs, nonNegative(reply.chunkDelayMs, 0)),
     chunkDelayMs: nonNegative(reply.chunkDelayMs, 0),
