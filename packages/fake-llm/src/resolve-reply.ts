@@ -7,6 +7,9 @@ import { resolveToolCalls, toolCallTokens } from './tool-calls';
 /** Output tokens of a reply that scripts neither `text` nor `outputTokens`, per choice. */
 export const DEFAULT_OUTPUT_TOKENS = 16;
 
+/** The legacy completions API's `max_tokens` when the request sets none. */
+const COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
+
 /** Model reported when neither the reply nor the request names one. */
 const FALLBACK_MODEL = 'fake-model';
 
@@ -37,7 +40,7 @@ export function resolveReply(
 ): ResolvedReply {
   const scripted = reply.usage ?? {};
   const choices =
-    api === 'chat.completions' && typeof body['n'] === 'number' && body['n'] > 1 ? Math.floor(body['n']) : 1;
+    (api === 'chat.completions' || api === 'completions') && typeof body['n'] === 'number' && body['n'] > 1 ? Math.floor(body['n']) : 1;
 
   const cacheReadTokens = nonNegative(scripted.cacheReadTokens, 0);
   const cacheWrite1hTokens = nonNegative(scripted.cacheWrite1hTokens, 0);
@@ -63,7 +66,7 @@ export function resolveReply(
       ? (countWords(scriptedText) + callTokens) * choices + reasoningTokens
       : DEFAULT_OUTPUT_TOKENS * choices,
   );
-  const max = maxTokensOf(body);
+  const max = maxTokensOf(body) ?? (api === 'completions' ? COMPLETIONS_DEFAULT_MAX_TOKENS : undefined);
   const cap = max === undefined ? Number.POSITIVE_INFINITY : max * choices;
   const capped = wanted > cap;
   const outputTokens = api === 'embeddings' ? 0 : Math.min(wanted, cap);
