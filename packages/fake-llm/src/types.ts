@@ -156,7 +156,7 @@ export type FakeApi =
 
 /** What the fake saw and did for one HTTP request. Fields update while the response runs. */
 export interface RecordedRequest {
-  /** Request id, also sent back as `x-request-id` (OpenAI) or `request-id` (Anthropic). */
+  /** Request id, also sent back as `x-request-id` (OpenAI) or `request-id` (Anthropic); Google sends none. */
   readonly id: string;
   /** Sequence number since the server started, from 1. */
   readonly seq: number;
@@ -172,9 +172,9 @@ export interface RecordedRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Parsed JSON body; the raw text when it is not JSON; `undefined` when empty. */
   readonly body: unknown;
-  /** The body's `model`. */
+  /** The body's `model`, or for Gemini and Vertex AI the model the path names. */
   readonly model: string | undefined;
-  /** Whether the body asked for a stream. */
+  /** Whether the body asked for a stream (Gemini: the path is `:streamGenerateContent`). */
   readonly stream: boolean;
   /** The `x-fake-scenario` header, if any. */
   readonly scenario: string | undefined;
