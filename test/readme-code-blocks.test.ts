@@ -17,7 +17,7 @@ const RUNNABLE_PER_README: Record<string, number> = {
   'packages/budget-span-processor/README.md': 2,
   'packages/core/README.md': 1,
   'packages/cost-span-processor/README.md': 2,
-  'packages/fake-llm/README.md': 3,
+  'packages/fake-llm/README.md': 4,
   'packages/instrumentation-anthropic/README.md': 2,
   'packages/instrumentation-frameworks/README.md': 1,
   'packages/instrumentation-openai/README.md': 1,
