@@ -25,6 +25,7 @@ describe('published packages', () => {
       '@costtrace/fake-llm': undefined,
       '@costtrace/instrumentation-anthropic': instrumented,
       '@costtrace/instrumentation-fetch': instrumented,
+      '@costtrace/instrumentation-frameworks': instrumented,
       '@costtrace/instrumentation-openai': instrumented,
       '@costtrace/pipeline': api,
       '@costtrace/pricing': undefined,

@@ -19,7 +19,7 @@ describe('the global fetch', () => {
     h.inst.disable();
     const plain = globalThis.fetch;
     const seen: string[] = [];
-    const before = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const before = (async (input: string | URL | Request, init?: RequestInit) => {
       seen.push('before');
       return plain(input, init);
     }) as typeof fetch;
@@ -27,7 +27,7 @@ describe('the global fetch', () => {
     h.inst.enable();
     const ours = globalThis.fetch;
     expect(ours).not.toBe(before);
-    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
       seen.push('after');
       return ours(input, init);
     }) as typeof fetch;
