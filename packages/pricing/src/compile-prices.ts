@@ -118,3 +118,29 @@ function priceAt(value: number | TieredSource, threshold: number): number {
   }
   return price;
 }
+
+/**
+ * Compiled prices times an exact decimal `multiplier` (`'0.5'`, `'2'`): every rate of every level is
+ * multiplied exactly, at a finer scale when the product needs one (brought back down when every
+ * rate allows it, so a halved catalog price usually stays on the fast path).
+ */
+export function scaleCompiled(prices: CompiledPrices, multiplier: string): CompiledPrices {
+  const exact = toExactDecimal(Number(multiplier));
+  if (!exact) throw new BadPriceError(`multiplier ${multiplier} is not a finite non-negative number`);
+  let scaleExp = prices.scaleExp + exact.decimals;
+  let rows = prices.levels.map((level) => level.b.map((rate) => rate * exact.mantissa));
+  while (scaleExp > 0 && rows.every((row) => row.every((rate) => rate % 10n === 0n))) {
+    rows = rows.map((row) => row.map((rate) => rate / 10n));
+    scaleExp -= 1;
+  }
+  let fast = scaleExp === 0;
+  const levels: RateLevel[] = prices.levels.map((level, index) => {
+    const b = rows[index] as bigint[];
+    const n = b.map((rate) => {
+      if (rate > BigInt(Number.MAX_SAFE_INTEGER)) fast = false;
+      return Number(rate);
+    });
+    return { thresholdTokens: level.thresholdTokens, n, b };
+  });
+  return { scaleExp, fast, levels, derived1h: prices.derived1h };
+}

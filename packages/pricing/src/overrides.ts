@@ -87,7 +87,7 @@ const PRICE_FIELDS: ReadonlyArray<[keyof OverridePrices, keyof PriceSources, num
   ['perRequest', 'request', 0],
 ];
 
-function toSources(prices: unknown): PriceSources | string {
+export function toSources(prices: unknown): PriceSources | string {
   if (typeof prices !== 'object' || prices === null) return 'prices must be an object';
   const record = prices as Record<string, unknown>;
   const sources: Record<string, SlotSource> = {};

@@ -4,7 +4,11 @@ import type { CompiledPrices, NormalizedOverride, ResolvedEntry, ResolvedIdentit
 import type { MatchLogicEvaluator } from './match-logic';
 import { findCatalogModel, findCatalogProvider, findModelById, modelCandidates } from './model-resolver';
 import type { ModelCandidates } from './model-resolver';
-import { providerKey } from './overrides';
+import { providerKey, toSources } from './overrides';
+import { BadPriceError, compilePrices, scaleCompiled } from './compile-prices';
+import { findServiceTierRule, SERVICE_TIER_TABLE_VERSION } from './service-tier-table';
+import type { ServiceTierRule } from './service-tier-table';
+import type { PriceVariant } from './internal-types';
 import type { PriceResult } from './types';
 
 /** What a resolution reads; owned by the catalog. */
@@ -71,6 +75,8 @@ export function resolveEntry(
   }
   let tierPriced: boolean | undefined;
   let reason: string | undefined;
+  let tierRule: ServiceTierRule | undefined;
+  let priceVersion = ctx.priceVersion;
   if (serviceTier) {
     // The catalog names a few tier variants as models of their own (OpenRouter's `…:batch`).
     const variant = findModelById(ctx.providers, owner, `${match.matchedAs}:${serviceTier}`, ctx.matcher);
@@ -79,8 +85,18 @@ export function resolveEntry(
       owner = variant.provider;
       tierPriced = true;
     } else {
-      tierPriced = false;
-      reason = `the catalog (${ctx.priceVersion}) has no '${serviceTier}' service-tier price for ${info.id}; priced at standard rates`;
+      tierRule = findServiceTierRule(catalogProvider?.id ?? owner.id, serviceTier, info.id);
+      tierPriced = tierRule !== undefined;
+      if (tierRule) {
+        priceVersion = tierRule.prices ? SERVICE_TIER_TABLE_VERSION : `${ctx.priceVersion}+${SERVICE_TIER_TABLE_VERSION}`;
+        const rate = tierRule.prices ? 'rates' : `${tierRule.multiplier}x the standard rates`;
+        notes.push(`'${serviceTier}' service tier priced at ${rate} from costtrace's service-tier table (source: ${tierRule.source})`);
+        if (!tierRule.published) {
+          reason = `no published '${serviceTier}' service-tier rate for ${info.id} in costtrace's table; priced at ${rate} (${tierRule.source})`;
+        }
+      } else {
+        reason = `the catalog (${ctx.priceVersion}) has no '${serviceTier}' service-tier price for ${info.id}; priced at standard rates`;
+      }
     }
   }
   if (!hasTokenPrices(info)) {
@@ -94,14 +110,15 @@ export function resolveEntry(
   const identity: ResolvedIdentity = {
     catalogModel: info.id,
     catalogProvider: owner.id,
-    priceVersion: ctx.priceVersion,
+    priceVersion,
     ...(serviceTier ? { serviceTier, serviceTierPriced: tierPriced } : {}),
     ...(reason ? { reason } : {}),
     ...(notes.length ? { notes } : {}),
   };
+  const variants = compileCatalogModel(info, derive1h, ctx.compiledCache);
   return {
     identity,
-    variants: compileCatalogModel(info, derive1h, ctx.compiledCache),
+    variants: tierRule ? tierVariants(tierRule, variants) : variants,
     contextWindow: info.context_window,
     windowFrom: 0,
     windowUntil: 0,
@@ -152,4 +169,15 @@ function unpriced(priceVersion: string, reason: string, serviceTier: string | un
     ...(serviceTier ? { serviceTier } : {}),
   });
   return { unpriced: result, variants: [], windowFrom: 0, windowUntil: 0 };
+}
+
+/** The catalog's standard variants at a tier rule's rates: a multiple of each, or the rule's own prices. */
+function tierVariants(rule: ServiceTierRule, standard: PriceVariant[]): PriceVariant[] {
+  if (rule.multiplier !== undefined) {
+    const multiplier = rule.multiplier;
+    return standard.map((variant) => ({ constraint: variant.constraint, compiled: scaleCompiled(variant.compiled, multiplier) }));
+  }
+  const sources = toSources(rule.prices);
+  if (typeof sources === 'string') throw new BadPriceError(`service-tier rule for ${rule.tier}: ${sources}`);
+  return [{ compiled: compilePrices(sources) }];
 }
