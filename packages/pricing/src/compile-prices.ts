@@ -144,3 +144,25 @@ export function scaleCompiled(prices: CompiledPrices, multiplier: string): Compi
   });
   return { scaleExp, fast, levels, derived1h: prices.derived1h };
 }
+
+/**
+ * Long-context levels from whole price sets: `base` below every threshold, each tier's prices once
+ * all input is above its `thresholdTokens` (as the catalog's tiered prices bill). Every set keeps its
+ * own fallbacks (a tier without a cache-read price bills cache reads at the tier's input rate).
+ */
+export function combineLevels(base: CompiledPrices, tiers: ReadonlyArray<{ thresholdTokens: number; compiled: CompiledPrices }>): CompiledPrices {
+  const sorted = [...tiers].sort((a, b) => a.thresholdTokens - b.thresholdTokens);
+  const sets = [{ thresholdTokens: -1, compiled: base }, ...sorted];
+  const scaleExp = Math.max(...sets.map((set) => set.compiled.scaleExp));
+  let fast = scaleExp === 0;
+  const levels: RateLevel[] = sets.map(({ thresholdTokens, compiled }) => {
+    const factor = pow10(scaleExp - compiled.scaleExp);
+    const b = (compiled.levels[0] as RateLevel).b.map((rate) => rate * factor);
+    const n = b.map((rate) => {
+      if (rate > BigInt(Number.MAX_SAFE_INTEGER)) fast = false;
+      return Number(rate);
+    });
+    return { thresholdTokens, n, b };
+  });
+  return { scaleExp, fast, levels, derived1h: false };
+}

@@ -1,6 +1,6 @@
 import type { Provider } from '@pydantic/genai-prices';
 import { compileCatalogModel, hasTokenPrices } from './catalog-prices';
-import type { CompiledPrices, NormalizedOverride, ResolvedEntry, ResolvedIdentity } from './internal-types';
+import type { CompiledPrices, NormalizedOverride, ResolvedEntry, ResolvedIdentity, WindowedLayer } from './internal-types';
 import type { MatchLogicEvaluator } from './match-logic';
 import { findCatalogModel, findCatalogProvider, findModelById, modelCandidates } from './model-resolver';
 import type { ModelCandidates } from './model-resolver';
@@ -43,8 +43,19 @@ export function resolveEntry(
   const candidates = modelCandidates(model);
   if (candidates.exact.length === 0) return unpriced(ctx.priceVersion, 'model id is empty', serviceTier);
   const provider = providerName?.trim() ? providerName : undefined;
-  const fromOverride = resolveOverride(ctx, provider, candidates, serviceTier);
-  if (fromOverride) return fromOverride;
+  const { windowed, base } = resolveOverrides(ctx, provider, candidates, serviceTier);
+  const entry = base ?? resolveCatalog(ctx, provider, model, candidates, serviceTier);
+  if (windowed.length > 0) entry.windowed = windowed;
+  return entry;
+}
+
+function resolveCatalog(
+  ctx: ResolveContext,
+  provider: string | undefined,
+  model: string,
+  candidates: ModelCandidates,
+  serviceTier: string | undefined,
+): ResolvedEntry {
 
   let catalogProvider: Provider | undefined;
   if (provider) {
@@ -125,40 +136,45 @@ export function resolveEntry(
   };
 }
 
-function resolveOverride(
+/**
+ * The overrides that match, in order (those for the tier first, then those for any tier): the ones
+ * with a time window, tried first at each call's time, up to the first without one, the base.
+ */
+function resolveOverrides(
   ctx: ResolveContext,
   providerName: string | undefined,
   candidates: ModelCandidates,
   serviceTier: string | undefined,
-): ResolvedEntry | undefined {
+): { windowed: WindowedLayer[]; base?: ResolvedEntry } {
   const key = providerName === undefined ? undefined : providerKey(providerName);
   const ids = [...candidates.exact, ...candidates.undated];
-  const find = (tier: string | undefined) =>
-    ctx.overrides.find(
+  const matching = (tier: string | undefined) =>
+    ctx.overrides.filter(
       (o) =>
         o.serviceTier === tier &&
         (o.providerId === undefined || o.providerId === key || o.providerId === candidates.prefixProvider) &&
         ids.some((id) => o.matches(id)),
     );
-  const forTier = serviceTier ? find(serviceTier) : undefined;
-  const override = forTier ?? find(undefined);
-  if (!override) return undefined;
-  const identity: ResolvedIdentity = {
-    catalogModel: override.id,
-    ...(key ? { catalogProvider: key } : {}),
-    priceVersion: `override:${override.id}`,
-    ...(serviceTier ? { serviceTier, serviceTierPriced: forTier !== undefined } : {}),
-    ...(serviceTier && !forTier
-      ? { reason: `override ${override.id} has no '${serviceTier}' service-tier price; priced at its standard rates` }
-      : {}),
-  };
-  return {
-    identity,
-    variants: [{ compiled: override.compiled }],
-    windowFrom: -Infinity,
-    windowUntil: Infinity,
-    current: override.compiled,
-  };
+  const ordered = [...(serviceTier ? matching(serviceTier) : []), ...matching(undefined)];
+  const windowed: WindowedLayer[] = [];
+  for (const override of ordered) {
+    const forTier = serviceTier !== undefined && override.serviceTier === serviceTier;
+    const identity: ResolvedIdentity = {
+      catalogModel: override.id,
+      ...(key ? { catalogProvider: key } : {}),
+      priceVersion: `override:${override.id}`,
+      ...(serviceTier ? { serviceTier, serviceTierPriced: forTier } : {}),
+      ...(serviceTier && !forTier
+        ? { reason: `override ${override.id} has no '${serviceTier}' service-tier price; priced at its standard rates` }
+        : {}),
+    };
+    if (override.window) {
+      windowed.push({ identity, compiled: override.compiled, window: override.window });
+      continue;
+    }
+    return { windowed, base: { identity, variants: [{ compiled: override.compiled }], windowFrom: 0, windowUntil: 0 } };
+  }
+  return { windowed };
 }
 
 function unpriced(priceVersion: string, reason: string, serviceTier: string | undefined): ResolvedEntry {
