@@ -124,6 +124,19 @@ describe('a provider-reported cost', () => {
     expect(run['costtrace.subtree.unpriced_calls']).toBe(0);
   });
 
+  it('takes the figure from the nested duplicate that carries it (our wire-level span inside another instrumentation’s)', () => {
+    h = harness();
+    const run = h.tracer.startSpan('invoke_workflow nightly', { attributes: { 'gen_ai.operation.name': 'invoke_workflow', 'costtrace.run.id': 'run-1' } });
+    const outer = child(h.tracer, 'chat outer', chatAttributes('gpt-4o-mini', 1000, 500) as never, run);
+    child(h.tracer, 'chat inner', chatAttributes('gpt-4o-mini', 1000, 500, { 'costtrace.provider.cost_usd': 0.0005 }) as never, outer).end();
+    outer.end();
+    run.end();
+    const a = h.span('chat outer').attributes;
+    expect([a['gen_ai.usage.cost.source'], a['gen_ai.usage.cost.amount'], a['costtrace.cost.local_usd']]).toEqual(['provider', 0.0005, 0.00045]);
+    expect(h.span('chat inner').attributes['costtrace.pricing.status']).toBe('duplicate');
+    expect(h.span('invoke_workflow nightly').attributes['costtrace.subtree.cost_usd']).toBe(0.0005);
+  });
+
   it('ignores a figure that cannot be a cost', () => {
     h = harness();
     const { calls } = underRun([
