@@ -182,7 +182,8 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
           unreadTimeoutMs: self._options.unreadStreamTimeoutMs,
           name: 'OpenAIInstrumentation',
         });
-        observeResult(life, result, (message) => self._diag.warn(message));
+        const onStreamError = surface.onStreamError ? (error: unknown) => surface.onStreamError!(error) : undefined;
+        observeResult(life, result, (message) => self._diag.warn(message), onStreamError);
       } catch (err) {
         self._diag.error('OpenAIInstrumentation: could not observe the response; ending the span', err);
         call.end({});

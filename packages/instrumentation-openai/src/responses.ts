@@ -136,6 +136,18 @@ export class ResponsesCall implements SurfaceCall {
     return false;
   }
 
+  /**
+   * openai 4 to 7 throw an event that carries an `error` (the `error` event as the API sends it,
+   * `{ type: 'error', error: { code, message } }`) from the stream's iterator as an `APIError`
+   * with no HTTP status and the event's `error` object: the stream failed and is billed nothing.
+   */
+  onStreamError(error: unknown): void {
+    const e = asObject(error);
+    const body = asObject(e?.['error']);
+    if (!e || e['status'] !== undefined || !body) return;
+    this._failure = { name: stringOr(body['code'], stringOr(body['type'], 'server_error')), message: stringOr(body['message'], 'stream error') };
+  }
+
   onStreamEnd(call: CallSink): CallEnd {
     if (this._providerUsage) return this._finish(call, this._output);
     if (this._failure || this._status === 'failed') {

@@ -116,6 +116,31 @@ describe('responses.create', () => {
     });
   });
 
+  it('charges nothing for a stream whose error event the SDK throws (the API nests the error)', async () => {
+    // As recorded from api.openai.com (vercel/ai openai-error fixture): the SDK throws this event.
+    const created = { id: 'resp_e1', object: 'response', status: 'in_progress', model: 'gpt-5-mini', output: [], usage: null, error: null, service_tier: 'auto' };
+    h.fake.script({
+      headers: { 'content-type': 'text/event-stream' },
+      rawBody: [
+        { type: 'response.created', sequence_number: 0, response: created },
+        { type: 'error', sequence_number: 1, error: { type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota', param: null } },
+      ].map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join(''),
+    });
+    const stream = await h.client.responses.create({ model: 'gpt-5-mini', input: 'Say hi', stream: true });
+    await expect(collect(stream)).rejects.toThrow('You exceeded your current quota');
+    expect(h.onlySpan().attributes).toEqual({
+      ...base(),
+      'gen_ai.response.id': 'resp_e1',
+      'gen_ai.response.model': 'gpt-5-mini',
+      'openai.response.service_tier': 'auto',
+      'gen_ai.usage.input_tokens': 0,
+      'gen_ai.usage.output_tokens': 0,
+      'error.type': 'APIError',
+      'gen_ai.response.finish_reasons': ['error'],
+      'costtrace.call.outcome': 'error',
+    });
+  });
+
   it('charges nothing for a failed response without usage', async () => {
     h.fake.script({
       rawBody: JSON.stringify({
