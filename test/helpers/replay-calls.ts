@@ -162,4 +162,36 @@ export const REPLAY_CALLS: Record<string, ReplayCall> = {
   'an-stream-cache-5m-sonnet5': messagesStream({ model: 'claude-sonnet-5', max_tokens: 4096, messages: question }),
   'an-json-opus5-thinking-tokens': messages({ model: 'claude-opus-5', max_tokens: 4096, messages: question }),
   'an-json-compaction': messages({ model: 'claude-opus-4-6', max_tokens: 4096, messages: question }),
+  // More helpers over recorded responses (`<recording>+<helper>`).
+  'oa-resp-json+parse': {
+    bodyOf: 'oa-resp-json',
+    run: async (h, r) => {
+      const response = await h.openai.responses.parse(params(r, {}));
+      return { text: response.output_text, usage: response.usage };
+    },
+  },
+  'oa-chat-json-tools-1+runTools': {
+    bodyOf: 'oa-chat-json-tools-1',
+    // The recorded tool-call turn, answered by a runner whose tools are never called: max one chat completion.
+    run: async (h, r) => {
+      const p = params(r, {});
+      const tools = (p['tools'] as Array<{ type: string; function: Record<string, unknown> }>).map((t) => ({
+        type: 'function',
+        function: { ...t.function, function: () => 'sunny', parse: JSON.parse },
+      }));
+      const runner = h.openai.chat.completions.runTools({ ...p, tools }, { maxChatCompletions: 1 });
+      const calls: unknown[] = [];
+      runner.on('functionToolCall', (call: unknown) => calls.push(call));
+      await runner.done().catch(() => undefined);
+      return { toolCalls: calls.length };
+    },
+  },
+  'an-stream-sonnet45+beta.messages.stream': {
+    bodyOf: 'an-stream-sonnet45',
+    run: async (h, r) => {
+      const stream = h.anthropic.beta.messages.stream(params(r, { model: 'claude-sonnet-4-5', max_tokens: 4096, messages: question }));
+      const message = await stream.finalMessage();
+      return { stop: message.stop_reason, usage: message.usage };
+    },
+  },
 };
