@@ -5,6 +5,7 @@
 // published rates (USD per million tokens, so tokens × rate = µ$). Every recording in SOURCES.md
 // is a case below; one that cannot match the provider's bill says why (`limitation`).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withRun } from '@costtrace/core';
 import { pricedAttrs } from './helpers/e2e';
 import { loadRecording, recordingIds, replayHarness, type ReplayHarness } from './helpers/replay';
 import { REPLAY_CALLS } from './helpers/replay-calls';
@@ -545,6 +546,28 @@ describe('replayed provider recordings', () => {
     const span = h.spans()[0]!;
     expect(span.attributes).toEqual(expected.span(h.fake.port));
     expect(span.status.code).toBe(expected.error ? 2 : 0);
+  });
+});
+
+describe('replayed recordings under a run budget', () => {
+  it('charges the budget what was billed: nothing for the failed stream, the summed iterations of the compaction', async () => {
+    await withRun('replay', { budgetUsd: 1, tracer: h.tracer }, async () => {
+      for (const id of ['oa-resp-stream-error', 'an-json-compaction', 'oa-completions-legacy']) {
+        const recording = loadRecording(id);
+        h.serve(recording);
+        await REPLAY_CALLS[id]!.run(h, recording).catch(() => undefined);
+      }
+    });
+    await expect.poll(() => h.spans().length).toBe(4);
+    const run = h.spans().find((s) => s.name === 'invoke_workflow replay')!;
+    // 0 (failed stream) + 353135 µ$ (compaction, summed iterations) + 44 µ$ (legacy completion) = 353179 µ$
+    expect(run.attributes).toMatchObject({
+      'costtrace.budget.spent_usd': 0.353179,
+      'costtrace.budget.exceeded': false,
+      'costtrace.subtree.cost_usd': 0.353179,
+      'costtrace.subtree.llm_calls': 3,
+      'costtrace.subtree.unpriced_calls': 0,
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { context, ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, type Context, type ContextManager, type Tracer } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { createCostProcessors } from '@costtrace/budget-span-processor';
 import { startFakeLlm, type FakeLlm } from '@costtrace/fake-llm';
@@ -114,6 +114,8 @@ export interface ReplayHarness {
   anthropic: Sdk;
   openaiVersion: string;
   anthropicVersion: string;
+  /** A tracer of the harness's provider, for `withRun` / `withAgent` scopes. */
+  tracer: Tracer;
   /** Serves `recording` for the next request, as recorded: status, content type, body bytes. */
   serve(recording: Recording): void;
   /** The spans ended since the last {@link reset}. */
@@ -154,6 +156,7 @@ export async function replayHarness(): Promise<ReplayHarness> {
     anthropic,
     openaiVersion,
     anthropicVersion,
+    tracer: provider.getTracer('replay-app'),
     serve: (r) => fake.script({ status: r.meta.status, headers: { 'content-type': r.meta.contentType }, rawBody: r.body }),
     spans: () => collector.spans,
     allEnded: () => openCallCount() === 0 && collector.spans.length === collector.started,
