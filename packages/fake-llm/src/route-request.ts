@@ -1,3 +1,4 @@
+import { bedrockApi } from './bedrock';
 import type { FakeApi, FakeProvider } from './types';
 
 /** Where a request goes: its provider and API. */
@@ -16,6 +17,8 @@ export const CONTROL_PREFIX = '/__fake/';
  */
 export function routeRequest(method: string, path: string): Route {
   if (path.startsWith(CONTROL_PREFIX)) return { provider: 'unknown', api: 'control' };
+  const bedrock = bedrockApi(method, path);
+  if (bedrock) return { provider: 'bedrock', api: bedrock };
   const bare = path.replace(/^\/v1(?=\/)/, '').replace(/\/+$/, '');
   if (method === 'POST') {
     switch (bare) {

@@ -118,7 +118,7 @@ export interface Reply {
 }
 
 /** The provider whose wire protocol a request used. */
-export type FakeProvider = 'openai' | 'anthropic' | 'unknown';
+export type FakeProvider = 'openai' | 'anthropic' | 'bedrock' | 'unknown';
 
 /** The API a request called. */
 export type FakeApi =
@@ -127,6 +127,10 @@ export type FakeApi =
   | 'embeddings'
   | 'messages'
   | 'messages.count_tokens'
+  | 'bedrock.converse'
+  | 'bedrock.converse-stream'
+  | 'bedrock.invoke'
+  | 'bedrock.invoke-stream'
   | 'control'
   | 'unknown';
 
@@ -209,6 +213,12 @@ export interface FakeLlm {
   readonly openaiBaseURL: string;
   /** `baseURL` for the `@anthropic-ai/sdk` client: `url`. */
   readonly anthropicBaseURL: string;
+  /**
+   * `endpoint` for `@aws-sdk/client-bedrock-runtime` clients (`/model/{modelId}/converse`, …): a
+   * cleartext HTTP/2 port of its own, as those clients send over HTTP/2 by default. `url` serves the
+   * same routes over HTTP/1.1 (a client given a `NodeHttpHandler`).
+   */
+  readonly bedrockEndpoint: string;
   /** Requests seen since the last reset, oldest first (bounded by `maxRecords`). */
   readonly requests: readonly RecordedRequest[];
   /** Queues replies for the next requests, consumed in order. */
