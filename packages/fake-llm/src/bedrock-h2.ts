@@ -20,7 +20,12 @@ export async function listenH2(
 ): Promise<H2Listener> {
   const sessions = new Set<Http2Session>();
   const server = createServer();
-  server.on('request', onRequest);
+  server.on('request', (req: Http2ServerRequest, res: Http2ServerResponse) => {
+    // The compat response reports `writableFinished` true on a stream the client reset (Node 20
+    // and 26); a response counts as complete only when it was ended and not aborted.
+    Object.defineProperty(res, 'writableFinished', { get: () => res.writableEnded && !res.stream.aborted });
+    onRequest(req, res);
+  });
   server.on('session', (session) => {
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
