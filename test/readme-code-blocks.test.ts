@@ -19,6 +19,7 @@ const RUNNABLE_PER_README: Record<string, number> = {
   'packages/cost-span-processor/README.md': 2,
   'packages/fake-llm/README.md': 2,
   'packages/instrumentation-anthropic/README.md': 2,
+  'packages/instrumentation-bedrock/README.md': 1,
   'packages/instrumentation-openai/README.md': 1,
   'packages/pipeline/README.md': 0,
   'packages/pricing/README.md': 1,
