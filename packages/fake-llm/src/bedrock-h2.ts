@@ -1,4 +1,5 @@
 import { createServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
+import type { Socket } from 'node:net';
 
 /** A cleartext HTTP/2 listener whose requests the fake answers like its HTTP/1.1 ones. */
 export interface H2Listener {
@@ -19,7 +20,12 @@ export async function listenH2(
   onRequest: (req: Http2ServerRequest, res: Http2ServerResponse) => void,
 ): Promise<H2Listener> {
   const sessions = new Set<Http2Session>();
+  const sockets = new Set<Socket>();
   const server = createServer();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   server.on('request', (req: Http2ServerRequest, res: Http2ServerResponse) => {
     // The compat response reports `writableFinished` true on a stream the client reset (Node 20
     // and 26); a response counts as complete only when it was ended and not aborted.
@@ -49,6 +55,9 @@ export async function listenH2(
       (closing ??= new Promise((resolve) => {
         server.close(() => resolve());
         for (const session of sessions) session.destroy();
+        // A destroyed session still ends its socket gracefully, which waits on a client that stopped
+        // reading a stream: the socket goes too.
+        for (const socket of sockets) socket.destroy();
       })),
   };
 }

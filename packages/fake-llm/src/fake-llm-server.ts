@@ -122,7 +122,8 @@ class FakeLlmServer implements FakeLlm {
   close(): Promise<void> {
     this._closing ??= new Promise(resolve => {
       this._log.dispose();
-      this._server.close(() => void this._h2.close().then(() => resolve()));
+      const closed = new Promise<void>((done) => this._server.close(() => done()));
+      void Promise.all([closed, this._h2.close()]).then(() => resolve());
       // Idle keep-alive sockets and streams in progress alike: nothing may keep close() waiting.
       this._server.closeAllConnections();
       for (const socket of this._sockets) socket.destroy();
