@@ -91,7 +91,6 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('bedrock instrumentation, %s', (
       chat('anthropic.claude-3-5-haiku-20241022-v1:0', { 'gen_ai.request.max_tokens': 200 }),
       {
         'gen_ai.response.id': 'msg_bdrk_01',
-        'gen_ai.response.model': 'anthropic.claude-3-5-haiku-20241022-v1:0',
         ...used(2_000, 50, { 'gen_ai.usage.cache_read.input_tokens': 0, 'gen_ai.usage.cache_write.input_tokens': 1_500 }),
       },
       completed('end_turn'),
@@ -99,11 +98,11 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('bedrock instrumentation, %s', (
     ],
     [
       'invoke-stream-anthropic',
-      // global Claude Haiku 4.5: $1 input, $0.10 cache read, $5 output. 100 × 1 + 200 × 0.1 + 4 × 5 = 100 + 20 + 20 µ$
+      // Priced by the profile called, not the body's `model` (claude-haiku-4-5-20251001, whose regional
+      // rate is 10% more). global Claude Haiku 4.5: $1 input, $0.10 cache read, $5 output. 100 × 1 + 200 × 0.1 + 4 × 5 = 100 + 20 + 20 µ$
       chat('global.anthropic.claude-haiku-4-5-20251001-v1:0', { 'gen_ai.request.max_tokens': 64, 'gen_ai.request.stream': true }),
       {
         'gen_ai.response.id': 'msg_bdrk_02',
-        'gen_ai.response.model': 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
         ...used(300, 4, { 'gen_ai.usage.cache_read.input_tokens': 200, 'gen_ai.usage.cache_write.input_tokens': 0 }),
       },
       completed('end_turn'),

@@ -122,6 +122,16 @@ function converseEvents(reply: ResolvedReply): StreamEvents {
 
 // InvokeModel ------------------------------------------------------------------------------
 
+/**
+ * The `model` a Claude body names: the Anthropic model, not the Bedrock id or inference profile
+ * called (`us.anthropic.claude-3-5-haiku-20241022-v1:0` answers `claude-3-5-haiku-20241022`),
+ * unless the reply scripts one.
+ */
+function anthropicModel(reply: ResolvedReply, record: Exchange['record']): string {
+  if (reply.model !== bedrockModelId(record.path)) return reply.model;
+  return reply.model.replace(/^.*anthropic\./, '').replace(/-v\d+(?::\d+)?$/, '');
+}
+
 function invokeBody(family: Family, exchange: Exchange): Record<string, unknown> {
   const { reply, record, body } = exchange;
   const text = reply.text;
@@ -131,7 +141,7 @@ function invokeBody(family: Family, exchange: Exchange): Record<string, unknown>
         id: reply.id ?? `msg_bdrk_fake${record.seq}`,
         type: 'message',
         role: 'assistant',
-        model: reply.model,
+        model: anthropicModel(reply, record),
         content: [{ type: 'text', text }],
         stop_reason: anthropicStop(reply.finishReason),
         stop_sequence: null,
@@ -174,7 +184,7 @@ function invokeStreamEvents(family: Family, exchange: Exchange): StreamEvents {
               id: reply.id ?? `msg_bdrk_fake${record.seq}`,
               type: 'message',
               role: 'assistant',
-              model: reply.model,
+              model: anthropicModel(reply, record),
               content: [],
               stop_reason: null,
               stop_sequence: null,

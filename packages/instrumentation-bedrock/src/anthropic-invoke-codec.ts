@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { MessagesCodec } from '@costtrace/instrumentation-anthropic';
 import type { CallCodec, CallEnd, CallEstimate, CallSink, ResolvedSharedOptions } from '@costtrace/pipeline';
-import type { TokenUsage } from '@costtrace/semconv';
+import { ATTR_GEN_AI_RESPONSE_MODEL, type TokenUsage } from '@costtrace/semconv';
 import type { BedrockCallState } from './internal-types';
 import { decodeJson, isRecord, readInvocationMetrics } from './read-json';
 
@@ -12,6 +12,11 @@ import { decodeJson, isRecord, readInvocationMetrics } from './read-json';
  * {@link MessagesCodec}. Bedrock adds `amazon-bedrock-invocationMetrics` to the
  * last event (`message_stop`) and token-count headers to InvokeModel: used only
  * where the message's own usage is missing.
+ *
+ * The body's `model` names the Anthropic model (`claude-haiku-4-5-20251001`), not
+ * the inference profile called, and the profile sets the price (a `global.`
+ * profile costs less than a regional one): the call has no
+ * `gen_ai.response.model`, so it is priced by the `modelId` sent.
  */
 export class AnthropicInvokeCodec implements CallCodec {
   readonly operation: string;
@@ -45,7 +50,7 @@ export class AnthropicInvokeCodec implements CallCodec {
     const end = this._messages.onBody(this._track(sink), isRecord(json) ? json : {});
     const headers = this._state.headerUsage;
     if (!this._exact && headers) sink.recordUsage(headers, false);
-    return end;
+    return withoutModel(end);
   }
 
   onChunk(sink: CallSink, event: unknown): void {
@@ -62,7 +67,7 @@ export class AnthropicInvokeCodec implements CallCodec {
   }
 
   onStreamEnd(sink: CallSink): CallEnd {
-    return this._messages.onStreamEnd(sink);
+    return withoutModel(this._messages.onStreamEnd(this._track(sink)));
   }
 
   sawStreamEnd(): boolean {
@@ -87,7 +92,16 @@ export class AnthropicInvokeCodec implements CallCodec {
         if (!estimated) this._exact = true;
         sink.recordUsage(usage, estimated);
       },
-      setAttributes: (attributes) => sink.setAttributes(attributes),
+      setAttributes: (attributes) => {
+        if (attributes[ATTR_GEN_AI_RESPONSE_MODEL] === undefined) return sink.setAttributes(attributes);
+        const { [ATTR_GEN_AI_RESPONSE_MODEL]: _model, ...rest } = attributes;
+        sink.setAttributes(rest);
+      },
     });
   }
+}
+
+function withoutModel(end: CallEnd): CallEnd {
+  const { responseModel: _model, ...rest } = end;
+  return rest;
 }
