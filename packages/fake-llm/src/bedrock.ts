@@ -1,5 +1,6 @@
 import type { Exchange, ResolvedReply, ResolvedUsage } from './internal-types';
-import { eventMessage, exceptionMessage } from './bedrock-event-stream';
+import { eventMessage } from './bedrock-event-stream';
+import { playEvents, type StreamEvents } from './bedrock-play-events';
 import { wireUsage } from './wire-usage';
 import type { FakeApi } from './types';
 
@@ -79,8 +80,8 @@ export async function serveBedrock(exchange: Exchange): Promise<void> {
     const family = familyOf(model, exchange.body);
     return sendBody(exchange, invokeBody(family, exchange), tokenHeaders(reply.usage));
   }
-  if (api === 'bedrock.converse-stream') return playEvents(exchange, converseEvents(reply));
-  if (api === 'bedrock.invoke-stream') return playEvents(exchange, invokeStreamEvents(familyOf(model, exchange.body), exchange));
+  if (api === 'bedrock.converse-stream') return playEvents(exchange, converseEvents(reply), baseHeaders(exchange));
+  if (api === 'bedrock.invoke-stream') return playEvents(exchange, invokeStreamEvents(familyOf(model, exchange.body), exchange), baseHeaders(exchange));
   exchange.reply = { ...reply, status: 404, error: { message: `fake-llm: no route ${record.method} ${record.path}` } };
   return sendBedrockError(exchange);
 }
@@ -355,52 +356,6 @@ function sendBedrockError(exchange: Exchange): void {
     },
     JSON.stringify({ message }),
   );
-}
-
-interface StreamEvents {
-  preamble(): Buffer[];
-  delta(text: string): Buffer[];
-  epilogue(): Buffer[];
-}
-
-/**
- * Plays an event stream message by message with the reply's delays, like the
- * SSE wires: a scripted disconnect destroys the socket, a scripted stream
- * error sends an `exception` message (`modelStreamErrorException` unless
- * typed) and ends, and a client that goes away stops it quietly.
- */
-async function playEvents(exchange: Exchange, events: StreamEvents): Promise<void> {
-  const { channel, reply, record } = exchange;
-  channel.start(200, {
-    'content-type': 'application/vnd.amazon.eventstream',
-    'x-amzn-bedrock-content-type': 'application/json',
-    ...baseHeaders(exchange),
-  });
-  const writeAll = async (messages: Buffer[]): Promise<boolean> => {
-    for (const message of messages) if (!(await channel.write(message))) return false;
-    return true;
-  };
-  if (!(await writeAll(events.preamble()))) return;
-  const count = reply.deltas.length;
-  const disconnectAt = reply.disconnectAfterChunks === undefined ? undefined : Math.min(Math.max(0, reply.disconnectAfterChunks), count);
-  const errorAt = reply.streamError === undefined ? undefined : Math.min(Math.max(0, reply.streamError.afterChunks), count);
-  for (let i = 0; i <= count; i += 1) {
-    const interrupt = i === disconnectAt || i === errorAt;
-    if (i === count && !interrupt) break;
-    const wait = i === 0 ? reply.firstChunkDelayMs : reply.chunkDelayMs;
-    // A pause before a disconnect lets the client read what was sent (as the SSE wires do).
-    if (!(await channel.sleep(i === disconnectAt ? Math.max(wait, 50) : wait))) return;
-    if (i === disconnectAt) return channel.destroy();
-    if (i === errorAt && reply.streamError) {
-      const error = reply.streamError;
-      const sent = await writeAll([exceptionMessage(error.type ?? 'modelStreamErrorException', error.message ?? 'fake-llm: scripted stream error')]);
-      if (sent) channel.end();
-      return;
-    }
-    if (!(await writeAll(events.delta(reply.deltas[i] ?? '')))) return;
-    record.chunksSent += 1;
-  }
-  if (await writeAll(events.epilogue())) channel.end();
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
