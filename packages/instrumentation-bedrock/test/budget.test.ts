@@ -85,6 +85,17 @@ describe('budget gate', () => {
     expect(h.spans()[0]!.attributes['costtrace.call.outcome']).toBe('budget_aborted');
   });
 
+  it('a downgrade sends the gate model in the path and records the one asked for', async () => {
+    removeGate = setCallGate({ begin: () => ({ model: 'amazon.nova-micro-v1:0', end: () => {} }) });
+    const output = await h.client.send(converse());
+    expect(output.stopReason).toBe('end_turn');
+    expect(h.fake.requests.map((r) => r.model)).toEqual(['amazon.nova-micro-v1:0']);
+    expect(h.spans()[0]!.attributes).toMatchObject({
+      'gen_ai.request.model': 'amazon.nova-micro-v1:0',
+      'costtrace.budget.downgraded_from': 'amazon.nova-lite-v1:0',
+    });
+  });
+
   it("follows the caller's own abortSignal: an abort mid-stream ends the span as cancelled", async () => {
     removeGate = setCallGate({ begin: () => ({ end: () => {} }) });
     h.fake.script({ chunks: 50, chunkDelayMs: 10 });
