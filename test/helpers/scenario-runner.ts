@@ -6,7 +6,7 @@ import type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
 import { repoRoot, testRoot } from './workspace';
 
 /** Which installed SDK major a child process loads (a folder under test/sdk-versions). */
-export type Fixture = 'openai-v4' | 'openai-v5' | 'openai-v6' | 'openai-v7' | 'anthropic-v0' | 'anthropic-v1' | 'mixed' | 'google-genai';
+export type Fixture = 'openai-v4' | 'openai-v5' | 'openai-v6' | 'openai-v7' | 'anthropic-v0' | 'anthropic-v1' | 'mixed' | 'google-genai' | 'bedrock';
 export type ModuleSystem = 'esm' | 'cjs';
 
 /** A scenario module under test/scenarios: replies for fake-llm, and the app code to run. */
@@ -78,6 +78,7 @@ const SDK_OF: Record<Fixture, string[]> = {
   'anthropic-v1': ['@anthropic-ai/sdk'],
   mixed: ['openai', '@anthropic-ai/sdk'],
   'google-genai': ['@google/genai'],
+  bedrock: ['@aws-sdk/client-bedrock-runtime'],
 };
 
 export const nodeMajor = Number(process.versions.node.split('.')[0]);
