@@ -48,7 +48,7 @@ describe.each(matrix)('anthropic instrumentation: %s, %s, %s', (fixture, mode, s
     fixture,
     mode,
     scenarios: SCENARIOS,
-    env: { COSTTRACE_UNREAD_STREAM_TIMEOUT_MS: '100', ...(sdkTracing === 'sdk-spans-off' ? { ANTHROPIC_OPEN_TELEMETRY: 'false' } : {}) },
+    env: { COSTTRACE_UNREAD_STREAM_TIMEOUT_MS: '500', ...(sdkTracing === 'sdk-spans-off' ? { ANTHROPIC_OPEN_TELEMETRY: 'false' } : {}) },
   });
   const outcome = (name: string) => run().outcomes[`anthropic/${name}`]!;
   const span = (name: string) => onlySpan(outcome(name).spans, SCOPE);

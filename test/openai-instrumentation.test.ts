@@ -39,7 +39,7 @@ describe.each(fixturesFor('openai').flatMap((f) => (['esm', 'cjs'] as ModuleSyst
   'openai instrumentation: %s, %s',
   (fixture, mode) => {
     const servers = useServers();
-    const run = useRun(servers, { fixture, mode, scenarios: SCENARIOS, env: { COSTTRACE_UNREAD_STREAM_TIMEOUT_MS: '100' } });
+    const run = useRun(servers, { fixture, mode, scenarios: SCENARIOS, env: { COSTTRACE_UNREAD_STREAM_TIMEOUT_MS: '500' } });
     const outcome = (name: string) => run().outcomes[`openai/${name}`]!;
     const span = (name: string) => onlySpan(outcome(name).spans, SCOPE);
     const request = (name: string) => servers.fake().requests.find((r) => r.scenario === `${scenarioPrefix({ fixture, mode })}openai/${name}`)!;

@@ -64,7 +64,8 @@ async function exercise(major: 4 | 5 | 6 | 7): Promise<void> {
   expect(h.fake.requests).toHaveLength(8);
 }
 
-describe('supported majors', () => {
+// Each case loads a whole SDK major from disk: ~2 s idle, past vitest's 5 s default on a loaded machine.
+describe('supported majors', { timeout: 30_000 }, () => {
   it('patches openai 4 (APIPromise without a client, Stream without tee queues, helpers under beta)', () => exercise(4));
   it('patches openai 5', () => exercise(5));
   it('patches openai 6', () => exercise(6));

@@ -1,6 +1,12 @@
 import { anthropicClient, describeError } from '../shared.mjs';
 
-export const replies = [{ text: 'a b c d e f g h', chunks: 8, chunkDelayMs: 40, usage: { inputTokens: 20, outputTokens: 8 } }];
+// message_start, content_block_start and the first delta at once, then nothing for a minute: the
+// caller's abort on the third event always comes while the server is waiting. (Paced at 40 ms an
+// event, a client the CPU left waiting got the next event in the same read and yielded it after
+// the abort, with or without costtrace.)
+export const replies = [
+  { text: 'a b c d e f g h', chunks: 8, firstChunkDelayMs: 0, chunkDelayMs: 60_000, usage: { inputTokens: 20, outputTokens: 8 } },
+];
 
 export default async function run(ctx) {
   const controller = new AbortController();

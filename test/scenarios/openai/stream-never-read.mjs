@@ -9,6 +9,6 @@ export default async function run(ctx) {
     stream: true,
     messages: [{ role: 'user', content: 'ignored' }],
   });
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 900)); // past the tests' 500 ms unread timeout
   return { dropped: typeof stream.controller?.abort === 'function' };
 }
