@@ -1,0 +1,61 @@
+// Helpers for the OpenAI Agents SDK scenarios: an app's planner that hands off to a writer, on a
+// client pointed at fake-llm. Nothing here is costtrace code: an app writes the same.
+import { openaiClient } from '../shared.mjs';
+
+/**
+ * The Responses API body of a planner turn that hands off: one `transfer_to_writer` function call
+ * (the tool the SDK makes for a handoff), sent verbatim until fake-llm scripts tool calls itself.
+ */
+export function handoffReply(usage = { input: 60, output: 12 }) {
+  return {
+    rawBody: JSON.stringify({
+      id: 'resp_handoff',
+      object: 'response',
+      created_at: 1767225600,
+      status: 'completed',
+      error: null,
+      incomplete_details: null,
+      model: 'gpt-4.1-mini',
+      output: [{ type: 'function_call', id: 'fc_handoff', call_id: 'call_handoff', name: 'transfer_to_writer', arguments: '{}', status: 'completed' }],
+      parallel_tool_calls: true,
+      tool_choice: 'auto',
+      tools: [],
+      usage: {
+        input_tokens: usage.input,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens: usage.output,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: usage.input + usage.output,
+      },
+    }),
+    headers: { 'content-type': 'application/json' },
+  };
+}
+
+/** The app's two agents, on a client of its own, with the SDK's trace export to OpenAI left as the app chose. */
+export function plannerAndWriter(ctx, { clientOptions = {}, modelSettings } = {}) {
+  const agents = ctx.sdks['@openai/agents'];
+  agents.setDefaultOpenAIClient(openaiClient(ctx, clientOptions));
+  const settings = modelSettings === undefined ? {} : { modelSettings };
+  const writer = new agents.Agent({ name: 'writer', instructions: 'Write the haiku.', model: 'gpt-4.1-mini', ...settings });
+  const planner = new agents.Agent({
+    name: 'planner',
+    instructions: 'Plan the haiku, then hand off to the writer.',
+    model: 'gpt-4.1-mini',
+    handoffs: [writer],
+    ...settings,
+  });
+  return { agents, planner, writer };
+}
+
+/** What the app sees of an error: its class, and the budget error behind it, found as a user would. */
+export function describeAgentsError(err) {
+  let budget;
+  for (let e = err, depth = 0; e && depth < 8; e = e.cause, depth++) {
+    if (e[Symbol.for('costtrace.BudgetExceededError')] === true) {
+      budget = { name: e.name, action: e.action, scope: e.scope?.name, depth };
+      break;
+    }
+  }
+  return { ctor: err?.constructor?.name, name: err?.name, budget };
+}
