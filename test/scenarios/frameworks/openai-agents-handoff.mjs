@@ -5,7 +5,7 @@ import { handoffReply, plannerAndWriter } from './openai-agents-shared.mjs';
 export const replies = [handoffReply(), { text: 'an old silent pond', usage: { inputTokens: 80, outputTokens: 5 } }];
 
 export default async function run(ctx) {
-  const { agents, planner } = plannerAndWriter(ctx);
-  const result = await agents.run(planner, 'Write a haiku about a pond.');
+  const { runner, planner } = plannerAndWriter(ctx);
+  const result = await runner.run(planner, 'Write a haiku about a pond.');
   return { finalOutput: result.finalOutput, lastAgent: result.lastAgent.name, items: result.newItems.map((i) => i.type) };
 }

@@ -32,10 +32,13 @@ export function handoffReply(usage = { input: 60, output: 12 }) {
   };
 }
 
-/** The app's two agents, on a client of its own, with the SDK's trace export to OpenAI left as the app chose. */
+/**
+ * The app's two agents and a runner whose model provider uses the app's own client (the SDK's
+ * default provider would keep the first client it was given for the whole process).
+ */
 export function plannerAndWriter(ctx, { clientOptions = {}, modelSettings } = {}) {
   const agents = ctx.sdks['@openai/agents'];
-  agents.setDefaultOpenAIClient(openaiClient(ctx, clientOptions));
+  const runner = new agents.Runner({ modelProvider: new agents.OpenAIProvider({ openAIClient: openaiClient(ctx, clientOptions) }) });
   const settings = modelSettings === undefined ? {} : { modelSettings };
   const writer = new agents.Agent({ name: 'writer', instructions: 'Write the haiku.', model: 'gpt-4.1-mini', ...settings });
   const planner = new agents.Agent({
@@ -45,7 +48,7 @@ export function plannerAndWriter(ctx, { clientOptions = {}, modelSettings } = {}
     handoffs: [writer],
     ...settings,
   });
-  return { agents, planner, writer };
+  return { agents, runner, planner, writer };
 }
 
 /** What the app sees of an error: its class, and the budget error behind it, found as a user would. */
