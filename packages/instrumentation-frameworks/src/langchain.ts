@@ -7,6 +7,7 @@ import {
 } from '@opentelemetry/instrumentation';
 import { setAgentNameSource, unwrapMethod, wrapMethod } from '@costtrace/pipeline';
 import { vetoBudgetRetries, type AsyncCallerLike } from './budget-retry-veto';
+import { nodeOfConfig, streamInNode } from './langchain-stream-node';
 import { runningNode, type RunnableConfigProvider } from './langgraph-node';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import { majorMinor } from './semver-range';
@@ -21,12 +22,16 @@ const CALLER_METHODS = ['call', 'callWithOptions'] as const;
 // The dist files holding the two objects, in both module systems (the same paths from 1.0 to 1.4).
 const STORAGE_FILES = ['dist/singletons/async_local_storage/index.js', 'dist/singletons/async_local_storage/index.cjs'];
 const CALLER_FILES = ['dist/utils/async_caller.js', 'dist/utils/async_caller.cjs'];
+const MODEL_FILES = ['dist/language_models/chat_models.js', 'dist/language_models/chat_models.cjs', 'dist/language_models/llms.js', 'dist/language_models/llms.cjs'];
+const MODEL_CLASSES = ['BaseChatModel', 'BaseLLM'] as const;
 
 /**
  * `@langchain/core` loads both files by relative path, which a loader hook
  * matching import specifiers never sees: they are matched by file URL.
  */
-export const LANGCHAIN_ESM_MODULES: readonly RegExp[] = [/\/@langchain\/core\/dist\/(?:singletons\/async_local_storage\/index|utils\/async_caller)\.js$/];
+export const LANGCHAIN_ESM_MODULES: readonly RegExp[] = [
+  /\/@langchain\/core\/dist\/(?:singletons\/async_local_storage\/index|utils\/async_caller|language_models\/(?:chat_models|llms))\.js$/,
+];
 
 interface StorageModule {
   AsyncLocalStorageProviderSingleton?: RunnableConfigProvider;
@@ -35,6 +40,8 @@ interface StorageModule {
 interface CallerModule {
   AsyncCaller?: { prototype: Record<string, unknown> };
 }
+
+type ModelModule = Partial<Record<(typeof MODEL_CLASSES)[number], { prototype: Record<string, unknown> }>>;
 
 /**
  * LangChain.js and LangGraph: names each model call after the LangGraph node
@@ -61,6 +68,9 @@ export class LangChainInstrumentation extends InstrumentationBase<Instrumentatio
         ),
         ...CALLER_FILES.map((name) =>
           file(name, (exports: CallerModule, version) => this._patchCaller(exports, version), (exports: CallerModule) => unpatchCaller(exports)),
+        ),
+        ...MODEL_FILES.map((name) =>
+          file(name, (exports: ModelModule, version) => this._patchModels(exports, version), (exports: ModelModule) => unpatchModels(exports)),
         ),
       ]),
     ];
@@ -104,6 +114,20 @@ export class LangChainInstrumentation extends InstrumentationBase<Instrumentatio
     return moduleExports;
   }
 
+  private _patchModels(moduleExports: ModelModule, version: string | undefined): ModelModule {
+    if (!this._supported(version)) return moduleExports;
+    for (const proto of modelPrototypes(moduleExports)) {
+      wrapMethod(proto, '_streamIterator', OWNER, (original) =>
+        function costtraceStreamIterator(this: unknown, ...args: unknown[]): unknown {
+          const generator = original.apply(this, args);
+          const node = nodeOfConfig(args[1]);
+          return node === undefined ? generator : streamInNode(generator as AsyncGenerator<unknown>, node);
+        },
+      );
+    }
+    return moduleExports;
+  }
+
   private _supported(version: string | undefined): boolean {
     const parsed = majorMinor(version);
     if (parsed !== undefined && parsed[0] === 1) return true;
@@ -125,4 +149,17 @@ function unpatchCaller(moduleExports: CallerModule): void {
   const proto = moduleExports?.AsyncCaller?.prototype;
   if (proto === undefined) return;
   for (const name of CALLER_METHODS) unwrapMethod(proto, name, OWNER);
+}
+
+function modelPrototypes(moduleExports: ModelModule): Record<string, unknown>[] {
+  const protos: Record<string, unknown>[] = [];
+  for (const name of MODEL_CLASSES) {
+    const proto = moduleExports?.[name]?.prototype;
+    if (proto !== undefined && typeof proto['_streamIterator'] === 'function') protos.push(proto);
+  }
+  return protos;
+}
+
+function unpatchModels(moduleExports: ModelModule): void {
+  for (const proto of modelPrototypes(moduleExports)) unwrapMethod(proto, '_streamIterator', OWNER);
 }

@@ -1,3 +1,5 @@
+import { nodeOfConfig, streamingNode } from './langchain-stream-node';
+
 /** The parts of a LangChain `RunnableConfig` this adapter reads. */
 interface RunnableConfigLike {
   metadata?: { langgraph_node?: unknown };
@@ -12,9 +14,9 @@ export interface RunnableConfigProvider {
  * The LangGraph node whose task is running: LangGraph writes its name into the
  * task's config metadata (`langgraph_node`), and LangChain keeps the current
  * config in an AsyncLocalStorage that every runnable inside the node (a chat
- * model's `invoke` or `stream` included) runs in.
+ * model's `invoke` included) runs in. A model's stream runs outside that
+ * storage; its node comes from the context `streamInNode` gave it.
  */
 export function runningNode(provider: RunnableConfigProvider): string | undefined {
-  const node = provider.getRunnableConfig()?.metadata?.langgraph_node;
-  return typeof node === 'string' && node !== '' ? node : undefined;
+  return nodeOfConfig(provider.getRunnableConfig()) ?? streamingNode();
 }
