@@ -28,7 +28,13 @@ const REFUSED = { outcome: 'budget_refused', pricing: undefined, costUsd: undefi
 describe.each(['esm', 'cjs'] as ModuleSystem[])('LangGraph 1.7 with @langchain/openai 1.5, %s', (mode) => {
   const servers = useServers();
   const opts = { fixture: 'langgraph' as const, mode };
-  const scenarios = ['frameworks/langgraph-two-nodes', 'frameworks/langgraph-with-agent', 'frameworks/langgraph-budget-refused', 'frameworks/langgraph-stream-abort'];
+  const scenarios = [
+    'frameworks/langgraph-two-nodes',
+    'frameworks/langgraph-with-agent',
+    'frameworks/langgraph-budget-refused',
+    'frameworks/langgraph-stream-abort',
+    'frameworks/langgraph-stopped-in-flight',
+  ];
   const run = useRun(servers, { ...opts, scenarios }, { concurrent: true });
   // The same app without costtrace (the preload does nothing when the SDK is disabled).
   const bare = useRun(servers, { ...opts, tag: 'bare', scenarios: ['frameworks/langgraph-two-nodes'], env: { OTEL_SDK_DISABLED: 'true' } }, { concurrent: true });
@@ -77,6 +83,23 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('LangGraph 1.7 with @langchain/o
     const [call, ...others] = inference(outcome('stream-abort').spans);
     expect(others).toEqual([]);
     expect(call!.attributes).toMatchObject({ 'gen_ai.agent.name': 'research', 'costtrace.call.outcome': 'budget_aborted', 'error.type': 'BudgetExceededError' });
+  });
+
+  it("stops a node's call in flight when a parallel call crosses the budget: LangChain's AbortError keeps the budget error as its cause", () => {
+    expect(outcome('stopped-in-flight').result).toEqual({
+      // LangChain's own error; its cause is the SDK's abort error, whose cause is the budget error.
+      slow: { ctor: 'Error', name: 'AbortError', budget: { name: 'BudgetExceededError', action: 'aborted', scope: 'invoke_workflow graph', depth: 2 } },
+      big: { ok: 'big' },
+    });
+    // Sent once each; the stopped one closed by the client, not retried.
+    expect(requests('stopped-in-flight').map((r) => [(r.body as { messages: Array<{ content: string }> }).messages[0]!.content, r.clientClosedEarly])).toEqual([
+      ['slow', true],
+      ['big', false],
+    ]);
+    expect(inference(outcome('stopped-in-flight').spans).map((s) => [s.attributes['gen_ai.agent.name'], s.attributes['costtrace.call.outcome']]).sort()).toEqual([
+      ['research', 'budget_aborted'],
+      ['research', 'completed'],
+    ]);
   });
 
   it('gives the app exactly what it gets without costtrace', () => {

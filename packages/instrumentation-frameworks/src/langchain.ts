@@ -7,6 +7,7 @@ import {
 } from '@opentelemetry/instrumentation';
 import { setAgentNameSource, unwrapMethod, wrapMethod } from '@costtrace/pipeline';
 import { vetoBudgetRetries, type AsyncCallerLike } from './budget-retry-veto';
+import { keepBudgetCause, restoreBudgetCause, type LangChainOpenAIClientModule } from './langchain-openai-errors';
 import { nodeOfConfig, streamInNode } from './langchain-stream-node';
 import { runningNode, type RunnableConfigProvider } from './langgraph-node';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
@@ -16,6 +17,8 @@ import { majorMinor } from './semver-range';
 export const LANGCHAIN_SUPPORTED_VERSIONS = '>=1.0.0 <2';
 
 const MODULE_NAME = '@langchain/core';
+const OPENAI_MODULE = '@langchain/openai';
+const OPENAI_CLIENT_FILES = ['dist/utils/client.js', 'dist/utils/client.cjs'];
 const SOURCE_ID = 'langgraph';
 const OWNER = 'instrumentation-frameworks-langchain';
 const CALLER_METHODS = ['call', 'callWithOptions'] as const;
@@ -31,6 +34,7 @@ const MODEL_CLASSES = ['BaseChatModel', 'BaseLLM'] as const;
  */
 export const LANGCHAIN_ESM_MODULES: readonly RegExp[] = [
   /\/@langchain\/core\/dist\/(?:singletons\/async_local_storage\/index|utils\/async_caller|language_models\/(?:chat_models|llms))\.js$/,
+  /\/@langchain\/openai\/dist\/utils\/client\.js$/,
 ];
 
 interface StorageModule {
@@ -47,7 +51,8 @@ type ModelModule = Partial<Record<(typeof MODEL_CLASSES)[number], { prototype: R
  * LangChain.js and LangGraph: names each model call after the LangGraph node
  * running it (`metadata.langgraph_node` of the RunnableConfig LangChain keeps
  * in its AsyncLocalStorage), and keeps LangChain's `AsyncCaller` from retrying
- * a call costtrace's budget refused or stopped. The model call itself goes
+ * a call costtrace's budget refused or stopped (and `@langchain/openai` from
+ * dropping the budget error when it rewraps the SDK's abort error). The model call itself goes
  * through the provider SDK (`openai`, `@anthropic-ai/sdk`) that costtrace's
  * SDK-level instrumentations patch.
  */
@@ -59,8 +64,8 @@ export class LangChainInstrumentation extends InstrumentationBase<Instrumentatio
   }
 
   protected init(): InstrumentationNodeModuleDefinition[] {
-    const file = (name: string, patch: (exports: never, version?: string) => unknown, unpatch: (exports: never) => void) =>
-      new InstrumentationNodeModuleFile(`${MODULE_NAME}/${name}`, ['*'], patch as never, unpatch as never);
+    const file = (name: string, patch: (exports: never, version?: string) => unknown, unpatch: (exports: never) => void, module = MODULE_NAME) =>
+      new InstrumentationNodeModuleFile(`${module}/${name}`, ['*'], patch as never, unpatch as never);
     return [
       new InstrumentationNodeModuleDefinition(MODULE_NAME, ['*'], undefined, undefined, [
         ...STORAGE_FILES.map((name) =>
@@ -71,6 +76,20 @@ export class LangChainInstrumentation extends InstrumentationBase<Instrumentatio
         ),
         ...MODEL_FILES.map((name) =>
           file(name, (exports: ModelModule, version) => this._patchModels(exports, version), (exports: ModelModule) => unpatchModels(exports)),
+        ),
+      ]),
+      // Its 1.x line; `keepBudgetCause` leaves a module without `wrapOpenAIClientError` alone.
+      new InstrumentationNodeModuleDefinition(OPENAI_MODULE, ['>=1.0.0 <2'], undefined, undefined, [
+        ...OPENAI_CLIENT_FILES.map((name) =>
+          file(
+            name,
+            (exports: LangChainOpenAIClientModule) => {
+              keepBudgetCause(exports);
+              return exports;
+            },
+            (exports: LangChainOpenAIClientModule) => restoreBudgetCause(exports),
+            OPENAI_MODULE,
+          ),
         ),
       ]),
     ];

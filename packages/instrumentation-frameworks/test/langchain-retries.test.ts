@@ -5,10 +5,13 @@
 import { AsyncCaller } from '@langchain/core/utils/async_caller';
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '@costtrace/pipeline';
-import { vetoBudgetRetries } from '../src/budget-retry-veto';
+import { vetoBudgetRetries, type AsyncCallerLike } from '../src/budget-retry-veto';
 
 const budgetError = () =>
   new BudgetExceededError({ scope: { traceId: 't', spanId: 's', name: 'invoke_workflow graph' }, limitUsd: 0.01, spentUsd: 0.02, action: 'refused' });
+
+// `onFailedAttempt` is a protected field that LangChain reads at each call: the adapter replaces it.
+const veto = (caller: AsyncCaller) => vetoBudgetRetries(caller as unknown as AsyncCallerLike);
 
 /** Calls `fail` through the caller, counting attempts; resolves to what was thrown. */
 async function attempts(caller: AsyncCaller, fail: () => unknown): Promise<{ attempts: number; error: unknown }> {
@@ -31,8 +34,8 @@ describe('LangChain AsyncCaller and BudgetExceededError', () => {
   it("gives a budget error up at once under an app's handler that retries anything, once vetoed", async () => {
     const seen: unknown[] = [];
     const caller = new AsyncCaller({ maxRetries: 1, onFailedAttempt: (e) => void seen.push(e) });
-    vetoBudgetRetries(caller);
-    vetoBudgetRetries(caller); // idempotent: one veto, the app's handler once under it
+    veto(caller);
+    veto(caller); // idempotent: one veto, the app's handler once under it
     const err = budgetError();
     expect(await attempts(caller, () => err)).toEqual({ attempts: 1, error: err });
     // An SDK abort error whose cause is the budget error: given up as well.
@@ -44,7 +47,7 @@ describe('LangChain AsyncCaller and BudgetExceededError', () => {
   it("leaves other errors to the app's handler", async () => {
     const seen: unknown[] = [];
     const caller = new AsyncCaller({ maxRetries: 1, onFailedAttempt: (e) => void seen.push(e) });
-    vetoBudgetRetries(caller);
+    veto(caller);
     const other = Object.assign(new Error('bad request'), { status: 400 });
     // The app's handler lets it be retried: two attempts, each reported to the handler.
     expect(await attempts(caller, () => other)).toEqual({ attempts: 2, error: other });
