@@ -41,7 +41,12 @@ for (const { fixture, runs, why } of FIXTURES) {
     const servers = useServers();
     const opts = { fixture, mode };
     const noTracing = { OPENAI_AGENTS_DISABLE_TRACING: '1' };
-    const scenarios = ['frameworks/openai-agents-handoff', 'frameworks/openai-agents-budget-refused', 'frameworks/openai-agents-stream-abort'];
+    const scenarios = [
+      'frameworks/openai-agents-handoff',
+      'frameworks/openai-agents-budget-refused',
+      'frameworks/openai-agents-stream-abort',
+      'frameworks/openai-agents-stopped-in-flight',
+    ];
     const run = useRun(servers, { ...opts, scenarios, env: noTracing }, { concurrent: true });
     const traced = useRun(servers, { ...opts, tag: 'sdk-tracing', scenarios: ['frameworks/openai-agents-own-tracing'] }, { concurrent: true });
     // The same apps without costtrace (the preload does nothing when the SDK is disabled).
@@ -94,6 +99,22 @@ for (const { fixture, runs, why } of FIXTURES) {
       expect([closed.clientClosedEarly, closed.completed]).toEqual([true, false]);
       const [call] = inference(outcome('stream-abort').spans);
       expect(call!.attributes).toMatchObject({ 'gen_ai.agent.name': 'planner', 'costtrace.call.outcome': 'budget_aborted', 'error.type': 'BudgetExceededError' });
+    });
+
+    it("stops a run's call in flight when a parallel run's call crosses the budget: the SDK's abort error reaches the app with the budget error as cause", () => {
+      expect(outcome('stopped-in-flight').result).toEqual({
+        slow: { ctor: 'APIUserAbortError', name: 'Error', budget: { name: 'BudgetExceededError', action: 'aborted', scope: 'invoke_workflow haiku', depth: 1 } },
+        big: { ok: 'big' },
+      });
+      // Sent once each; the stopped one closed by the client, not retried.
+      expect(requests('stopped-in-flight').map((r) => [(r.body as { input: Array<{ content: string }> }).input[0]!.content, r.clientClosedEarly])).toEqual([
+        ['slow', true],
+        ['big', false],
+      ]);
+      expect(inference(outcome('stopped-in-flight').spans).map((c) => [c.attributes['gen_ai.agent.name'], c.attributes['costtrace.call.outcome']]).sort()).toEqual([
+        ['planner', 'budget_aborted'],
+        ['planner', 'completed'],
+      ]);
     });
 
     it('gives the app exactly what it gets without costtrace', () => {

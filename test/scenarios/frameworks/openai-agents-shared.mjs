@@ -36,15 +36,15 @@ export function handoffReply(usage = { input: 60, output: 12 }) {
  * The app's two agents and a runner whose model provider uses the app's own client (the SDK's
  * default provider would keep the first client it was given for the whole process).
  */
-export function plannerAndWriter(ctx, { clientOptions = {}, modelSettings } = {}) {
+export function plannerAndWriter(ctx, { clientOptions = {}, modelSettings, model = 'gpt-4.1-mini' } = {}) {
   const agents = ctx.sdks['@openai/agents'];
   const runner = new agents.Runner({ modelProvider: new agents.OpenAIProvider({ openAIClient: openaiClient(ctx, clientOptions) }) });
   const settings = modelSettings === undefined ? {} : { modelSettings };
-  const writer = new agents.Agent({ name: 'writer', instructions: 'Write the haiku.', model: 'gpt-4.1-mini', ...settings });
+  const writer = new agents.Agent({ name: 'writer', instructions: 'Write the haiku.', model, ...settings });
   const planner = new agents.Agent({
     name: 'planner',
     instructions: 'Plan the haiku, then hand off to the writer.',
-    model: 'gpt-4.1-mini',
+    model,
     handoffs: [writer],
     ...settings,
   });
