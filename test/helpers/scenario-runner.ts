@@ -16,6 +16,9 @@ export type Fixture =
   | 'mixed'
   | 'openai-agents'
   | 'openai-agents-openai6'
+  | 'google-genai'
+  | 'openai-agents'
+  | 'openai-agents-openai6'
   | 'langgraph';
 export type ModuleSystem = 'esm' | 'cjs';
 
@@ -87,6 +90,7 @@ const SDK_OF: Record<Fixture, string[]> = {
   'anthropic-v0': ['@anthropic-ai/sdk'],
   'anthropic-v1': ['@anthropic-ai/sdk'],
   mixed: ['openai', '@anthropic-ai/sdk'],
+  'google-genai': ['@google/genai'],
   'openai-agents': ['@openai/agents', 'openai'],
   'openai-agents-openai6': ['@openai/agents', 'openai'],
   langgraph: ['@langchain/langgraph', '@langchain/openai', 'openai'],

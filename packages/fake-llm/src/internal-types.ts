@@ -1,5 +1,6 @@
 import type { RecordedRequest, ReplyError, StreamError } from './types';
 import type { ResponseChannel } from './response-channel';
+import type { ResolvedToolCall } from './tool-calls';
 
 /** Usage with every field filled in. */
 export interface ResolvedUsage {
@@ -19,6 +20,8 @@ export interface ResolvedReply {
   text: string;
   /** The text split into the deltas a stream sends. */
   deltas: string[];
+  /** Tool calls after the text. */
+  toolCalls: ResolvedToolCall[];
   usage: ResolvedUsage;
   hasRawUsage: boolean;
   rawUsage: unknown;
@@ -47,6 +50,8 @@ export interface Exchange {
   record: MutableRecord;
   /** Parsed JSON body (an empty object when the body was not an object). */
   body: Record<string, unknown>;
+  /** The request URL's query (Gemini's `alt=sse`). */
+  query: URLSearchParams;
   reply: ResolvedReply;
   channel: ResponseChannel;
   /** Unix seconds when the request arrived. */

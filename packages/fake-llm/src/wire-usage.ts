@@ -33,6 +33,15 @@ export function openaiResponsesUsage(usage: ResolvedUsage): Record<string, unkno
   };
 }
 
+/** Legacy completions `usage`: prompt, completion and total tokens, no details. */
+export function openaiCompletionsUsage(usage: ResolvedUsage): Record<string, unknown> {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+  };
+}
+
 /** OpenAI embeddings `usage`. */
 export function openaiEmbeddingsUsage(usage: ResolvedUsage): Record<string, unknown> {
   return { prompt_tokens: usage.inputTokens, total_tokens: usage.inputTokens };
@@ -74,6 +83,28 @@ export function anthropicDeltaUsage(usage: ResolvedUsage): Record<string, unknow
     cache_read_input_tokens: usage.cacheReadTokens,
     output_tokens: usage.outputTokens,
     ...(usage.reasoningTokens > 0 ? { output_tokens_details: { thinking_tokens: usage.reasoningTokens } } : {}),
+  };
+}
+
+/**
+ * Gemini `usageMetadata`. `promptTokenCount` is all input, cached content included;
+ * `candidatesTokenCount` excludes thoughts, which `thoughtsTokenCount` reports; the
+ * total is their sum. `cachedContentTokenCount` and `thoughtsTokenCount` appear only
+ * when non-zero, as the real API omits them. A stream's chunks before the last
+ * (`final` false) carry the prompt and thoughts but no candidates count yet, as
+ * Gemini 2.5 streams do; the last chunk carries the totals.
+ */
+export function geminiUsageMetadata(usage: ResolvedUsage, final = true): Record<string, unknown> {
+  const thoughts = usage.reasoningTokens;
+  const candidates = Math.max(0, usage.outputTokens - thoughts);
+  return {
+    promptTokenCount: usage.inputTokens,
+    ...(final ? { candidatesTokenCount: candidates } : {}),
+    totalTokenCount: usage.inputTokens + (final ? candidates : 0) + thoughts,
+    ...(usage.cacheReadTokens > 0 ? { cachedContentTokenCount: usage.cacheReadTokens } : {}),
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: usage.inputTokens }],
+    ...(usage.cacheReadTokens > 0 ? { cacheTokensDetails: [{ modality: 'TEXT', tokenCount: usage.cacheReadTokens }] } : {}),
+    ...(thoughts > 0 ? { thoughtsTokenCount: thoughts } : {}),
   };
 }
 
