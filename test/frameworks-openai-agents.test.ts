@@ -43,6 +43,7 @@ for (const { fixture, runs, why } of FIXTURES) {
     const noTracing = { OPENAI_AGENTS_DISABLE_TRACING: '1' };
     const scenarios = [
       'frameworks/openai-agents-handoff',
+      'frameworks/openai-agents-handoff-stream',
       'frameworks/openai-agents-budget-refused',
       'frameworks/openai-agents-stream-abort',
       'frameworks/openai-agents-stopped-in-flight',
@@ -50,7 +51,7 @@ for (const { fixture, runs, why } of FIXTURES) {
     const run = useRun(servers, { ...opts, scenarios, env: noTracing }, { concurrent: true });
     const traced = useRun(servers, { ...opts, tag: 'sdk-tracing', scenarios: ['frameworks/openai-agents-own-tracing'] }, { concurrent: true });
     // The same apps without costtrace (the preload does nothing when the SDK is disabled).
-    const bare = useRun(servers, { ...opts, tag: 'bare', scenarios: ['frameworks/openai-agents-handoff'], env: { ...noTracing, OTEL_SDK_DISABLED: 'true' } }, { concurrent: true });
+    const bare = useRun(servers, { ...opts, tag: 'bare', scenarios: ['frameworks/openai-agents-handoff', 'frameworks/openai-agents-handoff-stream'], env: { ...noTracing, OTEL_SDK_DISABLED: 'true' } }, { concurrent: true });
     const bareTraced = useRun(servers, { ...opts, tag: 'bare-sdk-tracing', scenarios: ['frameworks/openai-agents-own-tracing'], env: { OTEL_SDK_DISABLED: 'true' } }, { concurrent: true });
     const outcome = (name: string) => run().outcomes[`frameworks/openai-agents-${name}`]!;
     const requests = (name: string, tag?: string) =>
@@ -65,6 +66,12 @@ for (const { fixture, runs, why } of FIXTURES) {
       expect(outcome('handoff').result).toEqual({ ...HANDOFF_RESULT, items: ['handoff_call_item', 'handoff_output_item', 'message_output_item'] });
       expect(calls(outcome('handoff').spans)).toEqual(HANDOFF_CALLS);
       expect(requests('handoff')).toHaveLength(2);
+    });
+
+    it('names the calls of a streamed run the same way, the streamed handoff included', () => {
+      expect(outcome('handoff-stream').result).toEqual({ text: 'an old silent pond', ...HANDOFF_RESULT });
+      expect(calls(outcome('handoff-stream').spans)).toEqual(HANDOFF_CALLS);
+      expect(requests('handoff-stream').map((r) => r.stream)).toEqual([true, true]);
     });
 
     it("names them from the SDK's real spans too (tracing on, exported to the app's own processor, which still gets them)", () => {
@@ -119,6 +126,7 @@ for (const { fixture, runs, why } of FIXTURES) {
 
     it('gives the app exactly what it gets without costtrace', () => {
       expect(bare().outcomes['frameworks/openai-agents-handoff']!.result).toEqual(outcome('handoff').result);
+      expect(bare().outcomes['frameworks/openai-agents-handoff-stream']!.result).toEqual(outcome('handoff-stream').result);
       expect(bareTraced().outcomes['frameworks/openai-agents-own-tracing']!.result).toEqual(traced().outcomes['frameworks/openai-agents-own-tracing']!.result);
       expect([bare().stderr, bareTraced().stderr]).toEqual(['', '']);
     });

@@ -2,34 +2,9 @@
 // client pointed at fake-llm. Nothing here is costtrace code: an app writes the same.
 import { openaiClient } from '../shared.mjs';
 
-/**
- * The Responses API body of a planner turn that hands off: one `transfer_to_writer` function call
- * (the tool the SDK makes for a handoff), sent verbatim until fake-llm scripts tool calls itself.
- */
-export function handoffReply(usage = { input: 60, output: 12 }) {
-  return {
-    rawBody: JSON.stringify({
-      id: 'resp_handoff',
-      object: 'response',
-      created_at: 1767225600,
-      status: 'completed',
-      error: null,
-      incomplete_details: null,
-      model: 'gpt-4.1-mini',
-      output: [{ type: 'function_call', id: 'fc_handoff', call_id: 'call_handoff', name: 'transfer_to_writer', arguments: '{}', status: 'completed' }],
-      parallel_tool_calls: true,
-      tool_choice: 'auto',
-      tools: [],
-      usage: {
-        input_tokens: usage.input,
-        input_tokens_details: { cached_tokens: 0 },
-        output_tokens: usage.output,
-        output_tokens_details: { reasoning_tokens: 0 },
-        total_tokens: usage.input + usage.output,
-      },
-    }),
-    headers: { 'content-type': 'application/json' },
-  };
+/** A planner turn that hands off: one `transfer_to_writer` call, the tool the SDK makes for a handoff. */
+export function handoffReply() {
+  return { id: 'resp_handoff', toolCalls: [{ name: 'transfer_to_writer' }], usage: { inputTokens: 60, outputTokens: 12 } };
 }
 
 /**
