@@ -44,6 +44,7 @@ for (const { fixture, runs, why } of FIXTURES) {
     const scenarios = [
       'frameworks/openai-agents-handoff',
       'frameworks/openai-agents-handoff-stream',
+      'frameworks/openai-agents-with-agent',
       'frameworks/openai-agents-budget-refused',
       'frameworks/openai-agents-stream-abort',
       'frameworks/openai-agents-stopped-in-flight',
@@ -72,6 +73,11 @@ for (const { fixture, runs, why } of FIXTURES) {
       expect(outcome('handoff-stream').result).toEqual({ text: 'an old silent pond', ...HANDOFF_RESULT });
       expect(calls(outcome('handoff-stream').spans)).toEqual(HANDOFF_CALLS);
       expect(requests('handoff-stream').map((r) => r.stream)).toEqual([true, true]);
+    });
+
+    it('keeps the name the app gave the run with withAgent', () => {
+      expect(outcome('with-agent').result).toEqual(HANDOFF_RESULT);
+      expect(calls(outcome('with-agent').spans).map((c) => c.agent)).toEqual(['haiku-team', 'haiku-team']);
     });
 
     it("names them from the SDK's real spans too (tracing on, exported to the app's own processor, which still gets them)", () => {
