@@ -6,7 +6,19 @@ import type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
 import { repoRoot, testRoot } from './workspace';
 
 /** Which installed SDK major a child process loads (a folder under test/sdk-versions). */
-export type Fixture = 'openai-v4' | 'openai-v5' | 'openai-v6' | 'openai-v7' | 'anthropic-v0' | 'anthropic-v1' | 'mixed' | 'google-genai' | 'bedrock';
+export type Fixture =
+  | 'openai-v4'
+  | 'openai-v5'
+  | 'openai-v6'
+  | 'openai-v7'
+  | 'anthropic-v0'
+  | 'anthropic-v1'
+  | 'mixed'
+  | 'google-genai'
+  | 'bedrock'
+  | 'openai-agents'
+  | 'openai-agents-openai6'
+  | 'langgraph';
 export type ModuleSystem = 'esm' | 'cjs';
 
 /** A scenario module under test/scenarios: replies for fake-llm, and the app code to run. */
@@ -79,6 +91,9 @@ const SDK_OF: Record<Fixture, string[]> = {
   mixed: ['openai', '@anthropic-ai/sdk'],
   'google-genai': ['@google/genai'],
   bedrock: ['@aws-sdk/client-bedrock-runtime'],
+  'openai-agents': ['@openai/agents', 'openai'],
+  'openai-agents-openai6': ['@openai/agents', 'openai'],
+  langgraph: ['@langchain/langgraph', '@langchain/openai', 'openai'],
 };
 
 export const nodeMajor = Number(process.versions.node.split('.')[0]);

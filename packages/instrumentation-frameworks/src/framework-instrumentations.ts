@@ -1,5 +1,6 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { OpenAIAgentsInstrumentation } from './openai-agents';
+import { LANGCHAIN_ESM_MODULES, LangChainInstrumentation } from './langchain';
+import { OPENAI_AGENTS_ESM_MODULES, OpenAIAgentsInstrumentation } from './openai-agents';
 
 /**
  * One instance of every framework adapter, as `@costtrace/register` installs
@@ -7,5 +8,13 @@ import { OpenAIAgentsInstrumentation } from './openai-agents';
  * of them pays nothing.
  */
 export function frameworkInstrumentations(): Instrumentation[] {
-  return [new OpenAIAgentsInstrumentation()];
+  return [new OpenAIAgentsInstrumentation(), new LangChainInstrumentation()];
 }
+
+/**
+ * What an ESM loader hook (import-in-the-middle's `include`) must intercept for
+ * the adapters to see their frameworks loaded with `import`: package names
+ * (matched against the import specifier) and, for files a package imports by
+ * relative path, patterns matched against the file URL.
+ */
+export const FRAMEWORK_ESM_MODULES: readonly (string | RegExp)[] = [...OPENAI_AGENTS_ESM_MODULES, ...LANGCHAIN_ESM_MODULES];

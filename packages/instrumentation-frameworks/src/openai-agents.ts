@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, type InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { setAgentNameSource } from '@costtrace/pipeline';
+import { findBudgetExceededError, setAgentNameSource, unwrapMethod, wrapMethod } from '@costtrace/pipeline';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import { majorMinor } from './semver-range';
 
@@ -8,7 +8,13 @@ import { majorMinor } from './semver-range';
 export const OPENAI_AGENTS_SUPPORTED_VERSIONS = '>=0.1.0 <1';
 
 const MODULE_NAME = '@openai/agents-core';
+const MODELS_MODULE = '@openai/agents-openai';
 const SOURCE_ID = 'openai-agents';
+
+/** Imported by `@openai/agents` with these bare specifiers, so the ESM loader hook can match them. */
+export const OPENAI_AGENTS_ESM_MODULES: readonly string[] = [MODULE_NAME, MODELS_MODULE];
+const OWNER = 'instrumentation-frameworks-openai-agents';
+const MODEL_CLASSES = ['OpenAIResponsesModel', 'OpenAIChatCompletionsModel'] as const;
 /** Deeper than any real nesting (agent, turn, response, tool, guardrail spans); a cycle cannot hang a call. */
 const MAX_SPAN_DEPTH = 32;
 
@@ -20,6 +26,13 @@ interface AgentsSpan {
 
 interface AgentsCoreModule {
   getCurrentSpan?: () => AgentsSpan | null;
+}
+
+type AgentsOpenAIModule = Partial<Record<(typeof MODEL_CLASSES)[number], { prototype: Record<string, unknown> }>>;
+
+/** What the runner asks a model before it retries a failed call (`ModelRetryAdviceRequest`). */
+interface RetryAdviceRequest {
+  error?: unknown;
 }
 
 /**
@@ -34,6 +47,10 @@ interface AgentsCoreModule {
  * keeps its data), so names do not depend on the SDK's trace exporter. The
  * model call itself goes through the `openai` client, which costtrace's OpenAI
  * instrumentation patches.
+ *
+ * A call a costtrace budget refused or stopped is never retried by the runner
+ * (`modelSettings.retry`): the OpenAI models' retry advice calls it unsafe to
+ * replay, which vetoes any retry policy the app set.
  */
 export class OpenAIAgentsInstrumentation extends InstrumentationBase<InstrumentationConfig> {
   constructor(config: InstrumentationConfig = {}) {
@@ -47,6 +64,14 @@ export class OpenAIAgentsInstrumentation extends InstrumentationBase<Instrumenta
         ['*'],
         (moduleExports: AgentsCoreModule, moduleVersion?: string) => this._patch(moduleExports, moduleVersion),
         () => setAgentNameSource(SOURCE_ID, undefined),
+      ),
+      new InstrumentationNodeModuleDefinition(
+        MODELS_MODULE,
+        ['*'],
+        (moduleExports: AgentsOpenAIModule) => this._patchModels(moduleExports),
+        (moduleExports: AgentsOpenAIModule) => {
+          for (const proto of modelPrototypes(moduleExports)) unwrapMethod(proto, 'getRetryAdvice', OWNER);
+        },
       ),
     ];
   }
@@ -72,6 +97,28 @@ export class OpenAIAgentsInstrumentation extends InstrumentationBase<Instrumenta
     setAgentNameSource(SOURCE_ID, () => runningAgent(getCurrentSpan()));
     return moduleExports;
   }
+
+  private _patchModels(moduleExports: AgentsOpenAIModule): AgentsOpenAIModule {
+    for (const proto of modelPrototypes(moduleExports)) {
+      wrapMethod(proto, 'getRetryAdvice', OWNER, (original) =>
+        function costtraceRetryAdvice(this: unknown, ...args: unknown[]): unknown {
+          const budgetError = findBudgetExceededError((args[0] as RetryAdviceRequest | undefined)?.error);
+          if (budgetError === undefined) return original.apply(this, args);
+          return { suggested: false, replaySafety: 'unsafe', reason: budgetError.message };
+        },
+      );
+    }
+    return moduleExports;
+  }
+}
+
+function modelPrototypes(moduleExports: AgentsOpenAIModule): Record<string, unknown>[] {
+  const protos: Record<string, unknown>[] = [];
+  for (const name of MODEL_CLASSES) {
+    const proto = moduleExports?.[name]?.prototype;
+    if (proto !== undefined && typeof proto['getRetryAdvice'] === 'function') protos.push(proto);
+  }
+  return protos;
 }
 
 /** The name on the nearest `agent` span at or above `span` (or a `turn` span's `agent_name`). */

@@ -1,6 +1,13 @@
 import type { BudgetExceededErrorInit, BudgetScopeRef, BudgetStopAction, StoppedCallRef } from './types';
 
 const BRAND = Symbol.for('costtrace.BudgetExceededError');
+/**
+ * LangChain's mark for an error its `AsyncCaller` must not retry (`@langchain/core`
+ * `stampRetryable`, read by its default failed-attempt handler; a global symbol,
+ * so every copy of LangChain reads it). Without it a refused call is retried six
+ * times with backoff, about 100 s, each attempt refused again.
+ */
+const LANGCHAIN_RETRYABLE = Symbol.for('langchain.errors.retryable');
 
 /**
  * Thrown (or set as the `cause` of the SDK's own abort error) when a budget
@@ -9,6 +16,10 @@ const BRAND = Symbol.for('costtrace.BudgetExceededError');
  * Identify it with {@link isBudgetExceededError} or {@link findBudgetExceededError}
  * rather than `instanceof`: an app may load an ESM and a CommonJS copy of this
  * package, each with its own class.
+ *
+ * It carries LangChain's not-retryable mark, so LangChain's retry loop gives it
+ * up at once (the SDKs' own retry loops never see it: it is thrown before the
+ * request, or after their abort).
  */
 export class BudgetExceededError extends Error {
   override readonly name = 'BudgetExceededError';
@@ -31,6 +42,7 @@ export class BudgetExceededError extends Error {
     this.action = init.action;
     this.call = init.call;
     Object.defineProperty(this, BRAND, { value: true });
+    Object.defineProperty(this, LANGCHAIN_RETRYABLE, { value: false, configurable: true });
   }
 }
 

@@ -26,6 +26,13 @@ describe('BudgetExceededError', () => {
     ]);
   });
 
+  it("carries LangChain's not-retryable mark (a Symbol.for own property, redefinable), and no new enumerable field", () => {
+    const err = new BudgetExceededError(init);
+    const mark = Object.getOwnPropertyDescriptor(err, Symbol.for('langchain.errors.retryable'));
+    expect(mark).toEqual({ value: false, writable: false, enumerable: false, configurable: true });
+    expect(Object.keys(err).sort()).toEqual(['action', 'call', 'limitUsd', 'name', 'scope', 'spentUsd']);
+  });
+
   it('is recognised by its Symbol.for brand, not by class identity', () => {
     const foreign = Object.assign(new Error('from another copy'), {});
     Object.defineProperty(foreign, Symbol.for('costtrace.BudgetExceededError'), { value: true });

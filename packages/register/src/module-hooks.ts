@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import * as nodeModule from 'node:module';
 import { diag as otelDiag, type DiagLogger } from '@opentelemetry/api';
+import { FRAMEWORK_ESM_MODULES } from '@costtrace/instrumentation-frameworks';
 
 /**
  * Whether `module.registerHooks` can run import-in-the-middle's synchronous
@@ -21,9 +22,10 @@ export function canUseSyncHooks(version = process.versions.node): boolean {
  * The only modules the ESM loader wraps. Wrapping every module breaks some
  * packages' side-effect imports (openai 4's `_shims` registry throws "you must
  * import 'openai/shims/node' first" when its ESM build is wrapped), so the
- * loader intercepts only the SDKs costtrace instruments.
+ * loader intercepts only the SDKs costtrace instruments, and the framework
+ * modules its adapters read (bare specifiers, or file-URL patterns).
  */
-export const HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/sdk', '@aws-sdk/client-bedrock-runtime'];
+export const HOOKED_MODULES: readonly (string | RegExp)[] = ['openai', '@anthropic-ai/sdk', '@aws-sdk/client-bedrock-runtime', ...FRAMEWORK_ESM_MODULES];
 
 /**
  * Installs the ESM loader hook that lets instrumentations patch modules loaded
@@ -37,7 +39,7 @@ export const HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/sdk',
  * Returns how it was installed, or undefined when it could not be.
  */
 export function registerEsmLoaderHook(
-  options: { modules?: readonly string[]; parentUrl?: string; diag?: DiagLogger } = {},
+  options: { modules?: readonly (string | RegExp)[]; parentUrl?: string; diag?: DiagLogger } = {},
 ): 'registerHooks' | 'register' | undefined {
   const parentUrl = options.parentUrl ?? import.meta.url;
   const diag = options.diag ?? otelDiag;
@@ -46,7 +48,7 @@ export function registerEsmLoaderHook(
   try {
     if (canUseSyncHooks()) {
       const { register } = require('import-in-the-middle/register-hooks.mjs') as {
-        register: (options: { include: string[] }) => void;
+        register: (options: { include: (string | RegExp)[] }) => void;
       };
       register({ include });
       return 'registerHooks';
