@@ -21,8 +21,24 @@ const ANTHROPIC_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
-/** The provider's usual error `type` for an HTTP status. */
+/** Google's canonical `status` names for HTTP statuses (google.rpc.Code). */
+const GOOGLE_STATUSES: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  499: 'CANCELLED',
+  500: 'INTERNAL',
+  501: 'UNIMPLEMENTED',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
+/** The provider's usual error `type` (Google: `status`) for an HTTP status. */
 export function defaultErrorType(provider: FakeProvider, status: number): string {
+  if (provider === 'google') return GOOGLE_STATUSES[status] ?? (status >= 500 ? 'INTERNAL' : 'FAILED_PRECONDITION');
   if (provider === 'anthropic') return ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
   return OPENAI_TYPES[status]?.type ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
 }
@@ -30,7 +46,8 @@ export function defaultErrorType(provider: FakeProvider, status: number): string
 /**
  * An HTTP error body in the provider's format: OpenAI
  * `{error: {message, type, param, code}}`, Anthropic
- * `{type: 'error', error: {type, message}, request_id}`.
+ * `{type: 'error', error: {type, message}, request_id}`, Google
+ * `{error: {code, message, status}}` (the reply's error `type` is the `status`).
  */
 export function errorBody(
   provider: FakeProvider,
@@ -43,6 +60,7 @@ export function errorBody(
   if (provider === 'anthropic') {
     return { type: 'error', error: { type, message }, request_id: requestId };
   }
+  if (provider === 'google') return googleError(status, type, message);
   const code = error?.code !== undefined ? error.code : (OPENAI_TYPES[status]?.code ?? null);
   return { error: { message, type, param: error?.param ?? null, code } };
 }
@@ -54,4 +72,9 @@ export function streamErrorObject(provider: FakeProvider, error: StreamError): {
     message: error.message ?? 'fake-llm: scripted stream error',
     code: error.code ?? null,
   };
+}
+
+/** Google's error object: `{error: {code, message, status}}`, also what a failing stream sends as a chunk. */
+export function googleError(code: number, status: string, message: string): Record<string, unknown> {
+  return { error: { code, message, status } };
 }

@@ -1,8 +1,8 @@
-/** Request fields that hold the prompt, across the OpenAI and Anthropic APIs. */
-const PROMPT_FIELDS = ['messages', 'system', 'input', 'instructions', 'prompt'] as const;
+/** Request fields that hold the prompt, across the OpenAI, Anthropic and Gemini APIs. */
+const PROMPT_FIELDS = ['messages', 'system', 'input', 'instructions', 'prompt', 'contents', 'systemInstruction'] as const;
 
 /** Keys whose string values are protocol words, not prompt text. */
-const IGNORED_KEYS = new Set(['role', 'type', 'id', 'cache_control', 'name', 'tool_use_id', 'media_type']);
+const IGNORED_KEYS = new Set(['role', 'type', 'id', 'cache_control', 'name', 'tool_use_id', 'media_type', 'mimeType']);
 
 /**
  * A deterministic stand-in for a tokenizer: one token per 4 characters of prompt

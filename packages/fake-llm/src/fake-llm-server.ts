@@ -6,6 +6,7 @@ import { serveMessages, serveCountTokens } from './anthropic-messages';
 import { handleControl } from './control-api';
 import { serveChatCompletions } from './openai-chat-completions';
 import { serveEmbeddings } from './openai-embeddings';
+import { serveGenerateContent } from './gemini-generate-content';
 import { serveResponses } from './openai-responses';
 import { redactHeaders } from './redact-headers';
 import { ReplySource, SCENARIO_HEADER } from './reply-source';
@@ -13,7 +14,7 @@ import { RequestLog } from './request-log';
 import { resolveReply } from './resolve-reply';
 import { ResponseChannel } from './response-channel';
 import { routeRequest } from './route-request';
-import { sendError, sendJson } from './send-reply';
+import { sendError } from './send-reply';
 
 /** Largest request body read; a bigger one is answered 413. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -61,6 +62,7 @@ class FakeLlmServer implements FakeLlm {
   readonly port: number;
   readonly openaiBaseURL: string;
   readonly anthropicBaseURL: string;
+  readonly geminiBaseURL: string;
   private _seq = 0;
   private _closing: Promise<void> | undefined;
 
@@ -77,6 +79,7 @@ class FakeLlmServer implements FakeLlm {
     this.url = `http://${hostForUrl(host)}:${this.port}`;
     this.openaiBaseURL = `${this.url}/v1`;
     this.anthropicBaseURL = this.url;
+    this.geminiBaseURL = this.url;
     _server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this._handle(req, res).catch(() => {
         // _handle answers its own failures; this only guards against a throw while answering one.
@@ -161,8 +164,8 @@ class FakeLlmServer implements FakeLlm {
       api: route.api,
       headers,
       body: parsed.value,
-      model: typeof body['model'] === 'string' ? body['model'] : undefined,
-      stream: body['stream'] === true,
+      model: route.model ?? (typeof body['model'] === 'string' ? body['model'] : undefined),
+      stream: route.stream ?? body['stream'] === true,
       scenario: headers[SCENARIO_HEADER],
       startedAt: Date.now(),
       endedAt: undefined,
@@ -179,9 +182,10 @@ class FakeLlmServer implements FakeLlm {
     const exchange: Exchange = {
       record,
       body,
+      query: url.searchParams,
       channel,
       created: Math.floor(record.startedAt / 1000),
-      reply: resolveReply({}, route.api, body),
+      reply: resolveReply({}, route.api, body, route.model),
     };
     const provider = route.provider;
     const fail = (status: number, type: string, message: string): void => {
@@ -195,7 +199,7 @@ class FakeLlmServer implements FakeLlm {
     let reply: Reply;
     try {
       reply = this._source.next(record);
-      exchange.reply = resolveReply(reply, route.api, body);
+      exchange.reply = resolveReply(reply, route.api, body, route.model);
     } catch (error) {
       return fail(400, 'invalid_request_error', `fake-llm: bad scripted reply: ${String(error)}`);
     }
@@ -219,12 +223,18 @@ class FakeLlmServer implements FakeLlm {
           return await serveMessages(exchange);
         case 'messages.count_tokens':
           return await serveCountTokens(exchange);
+        case 'generateContent':
+        case 'streamGenerateContent':
+          return await serveGenerateContent(exchange);
         default:
           exchange.reply = { ...resolved, status: 404, error: { message: `fake-llm: no route ${method} ${url.pathname}` } };
           return sendError(exchange, provider);
       }
     } catch (error) {
-      if (!res.headersSent) sendJson(exchange, provider, 500, { error: { message: `fake-llm: ${String(error)}` } });
+      if (!res.headersSent) {
+        exchange.reply = { ...exchange.reply, status: 500, error: { message: `fake-llm: ${String(error)}` } };
+        sendError(exchange, provider);
+      }
       else channel.destroy();
     }
   }
@@ -232,7 +242,9 @@ class FakeLlmServer implements FakeLlm {
 
 /**
  * Starts a fake LLM server on loopback that speaks the OpenAI (chat completions,
- * Responses, embeddings) and Anthropic (messages) wire protocols, JSON and SSE.
+ * Responses, completions, embeddings), Anthropic (messages) and Google Gemini
+ * (`generateContent`, `streamGenerateContent`, Gemini API and Vertex AI) wire
+ * protocols, JSON and SSE.
  *
  * @example
  * ```ts

@@ -35,3 +35,17 @@ export function responsesIncompleteReason(reason: string): string | undefined {
   if (openai === 'content_filter') return 'content_filter';
   return undefined;
 }
+
+/** Neutral, OpenAI and Anthropic finish reasons in Gemini `finishReason` terms; others pass through. */
+const TO_GEMINI: Record<string, string> = {
+  stop: 'STOP',
+  // Gemini reports a turn that ends in function calls as STOP.
+  tool_calls: 'STOP',
+  length: 'MAX_TOKENS',
+  content_filter: 'SAFETY',
+};
+
+/** The Gemini `finishReason` for a scripted finish reason. */
+export function geminiFinishReason(reason: string): string {
+  return TO_GEMINI[openaiFinishReason(reason)] ?? reason;
+}

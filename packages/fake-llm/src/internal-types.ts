@@ -47,6 +47,8 @@ export interface Exchange {
   record: MutableRecord;
   /** Parsed JSON body (an empty object when the body was not an object). */
   body: Record<string, unknown>;
+  /** The request URL's query (Gemini's `alt=sse`). */
+  query: URLSearchParams;
   reply: ResolvedReply;
   channel: ResponseChannel;
   /** Unix seconds when the request arrived. */

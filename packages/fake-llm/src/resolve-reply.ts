@@ -9,10 +9,11 @@ export const DEFAULT_OUTPUT_TOKENS = 16;
 /** Model reported when neither the reply nor the request names one. */
 const FALLBACK_MODEL = 'fake-model';
 
-/** The request's output cap, whichever name its API gives it. */
+/** The request's output cap, whichever name its API gives it (Gemini: `generationConfig.maxOutputTokens`). */
 function maxTokensOf(body: Record<string, unknown>): number | undefined {
-  for (const key of ['max_completion_tokens', 'max_tokens', 'max_output_tokens']) {
-    const value = body[key];
+  const config = body['generationConfig'];
+  const gemini = typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : {};
+  for (const value of [body['max_completion_tokens'], body['max_tokens'], body['max_output_tokens'], gemini['maxOutputTokens']]) {
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
   }
   return undefined;
@@ -25,9 +26,14 @@ function nonNegative(value: number | undefined, fallback: number): number {
 /**
  * Fills in everything a reply leaves out from the request: model, usage, text,
  * deltas and finish reason. Deterministic: the same request and reply give the
- * same result.
+ * same result. `pathModel` is the model a Gemini path names.
  */
-export function resolveReply(reply: Reply, api: FakeApi, body: Record<string, unknown>): ResolvedReply {
+export function resolveReply(
+  reply: Reply,
+  api: FakeApi,
+  body: Record<string, unknown>,
+  pathModel?: string,
+): ResolvedReply {
   const scripted = reply.usage ?? {};
   const choices =
     api === 'chat.completions' && typeof body['n'] === 'number' && body['n'] > 1 ? Math.floor(body['n']) : 1;
@@ -68,7 +74,7 @@ export function resolveReply(reply: Reply, api: FakeApi, body: Record<string, un
 
   const text =
     reply.text ?? defaultText(Math.ceil(Math.max(0, outputTokens - usage.reasoningTokens) / choices));
-  const requestModel = typeof body['model'] === 'string' ? body['model'] : undefined;
+  const requestModel = pathModel ?? (typeof body['model'] === 'string' ? body['model'] : undefined);
   const status = reply.status ?? (reply.error ? 500 : 200);
 
   return {

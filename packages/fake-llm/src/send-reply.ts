@@ -11,7 +11,10 @@ export function providerHeaders(provider: FakeProvider, exchange: Exchange): Rec
   const base: Record<string, string> =
     provider === 'anthropic'
       ? { 'request-id': exchange.record.id, 'anthropic-organization-id': 'fake-org' }
-      : { 'x-request-id': exchange.record.id, 'openai-processing-ms': '1', 'openai-version': '2020-10-01' };
+      : provider === 'google'
+        ? // Google sends no request id header; server-timing and vary are what its responses carry.
+          { 'server-timing': 'gfet4t7; dur=1', vary: 'Origin, X-Origin, Referer' }
+        : { 'x-request-id': exchange.record.id, 'openai-processing-ms': '1', 'openai-version': '2020-10-01' };
   return { ...base, ...exchange.reply.headers };
 }
 

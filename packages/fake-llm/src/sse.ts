@@ -8,6 +8,11 @@ export function sseEvent(data: unknown, event?: string): string {
   return event === undefined ? `data: ${payload}\n\n` : `event: ${event}\ndata: ${payload}\n\n`;
 }
 
+/** A Gemini stream chunk: Google's servers end every event with CRLF CRLF. */
+export function geminiSseEvent(data: unknown): string {
+  return `data: ${JSON.stringify(data)}\r\n\r\n`;
+}
+
 /** Response headers of an SSE stream. */
 export function sseHeaders(extra: Record<string, string>): Record<string, string> {
   return {

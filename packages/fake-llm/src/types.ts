@@ -118,15 +118,18 @@ export interface Reply {
 }
 
 /** The provider whose wire protocol a request used. */
-export type FakeProvider = 'openai' | 'anthropic' | 'unknown';
+export type FakeProvider = 'openai' | 'anthropic' | 'google' | 'unknown';
 
 /** The API a request called. */
 export type FakeApi =
   | 'chat.completions'
   | 'responses'
+  | 'completions'
   | 'embeddings'
   | 'messages'
   | 'messages.count_tokens'
+  | 'generateContent'
+  | 'streamGenerateContent'
   | 'control'
   | 'unknown';
 
@@ -209,6 +212,11 @@ export interface FakeLlm {
   readonly openaiBaseURL: string;
   /** `baseURL` for the `@anthropic-ai/sdk` client: `url`. */
   readonly anthropicBaseURL: string;
+  /**
+   * `httpOptions.baseUrl` for the `@google/genai` client: `url` (the SDK adds the API
+   * version and `models/…`, or for Vertex AI `publishers/google/models/…`).
+   */
+  readonly geminiBaseURL: string;
   /** Requests seen since the last reset, oldest first (bounded by `maxRecords`). */
   readonly requests: readonly RecordedRequest[];
   /** Queues replies for the next requests, consumed in order. */

@@ -77,6 +77,28 @@ export function anthropicDeltaUsage(usage: ResolvedUsage): Record<string, unknow
   };
 }
 
+/**
+ * Gemini `usageMetadata`. `promptTokenCount` is all input, cached content included;
+ * `candidatesTokenCount` excludes thoughts, which `thoughtsTokenCount` reports; the
+ * total is their sum. `cachedContentTokenCount` and `thoughtsTokenCount` appear only
+ * when non-zero, as the real API omits them. A stream's chunks before the last
+ * (`final` false) carry the prompt and thoughts but no candidates count yet, as
+ * Gemini 2.5 streams do; the last chunk carries the totals.
+ */
+export function geminiUsageMetadata(usage: ResolvedUsage, final = true): Record<string, unknown> {
+  const thoughts = usage.reasoningTokens;
+  const candidates = Math.max(0, usage.outputTokens - thoughts);
+  return {
+    promptTokenCount: usage.inputTokens,
+    ...(final ? { candidatesTokenCount: candidates } : {}),
+    totalTokenCount: usage.inputTokens + (final ? candidates : 0) + thoughts,
+    ...(usage.cacheReadTokens > 0 ? { cachedContentTokenCount: usage.cacheReadTokens } : {}),
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: usage.inputTokens }],
+    ...(usage.cacheReadTokens > 0 ? { cacheTokensDetails: [{ modality: 'TEXT', tokenCount: usage.cacheReadTokens }] } : {}),
+    ...(thoughts > 0 ? { thoughtsTokenCount: thoughts } : {}),
+  };
+}
+
 /** The usage a wire sends: the scripted raw value when there is one, else `build(usage)`. */
 export function wireUsage(reply: ResolvedReply, build: (usage: ResolvedUsage) => unknown): unknown {
   return reply.hasRawUsage ? reply.rawUsage : build(reply.usage);

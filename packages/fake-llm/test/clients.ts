@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import type { FakeLlm } from '../src/index';
 
 /** The real openai client, pointed at the fake, with no retries. */
@@ -29,4 +30,13 @@ export function parseSse(text: string): Array<{ event: string | undefined; data:
       const data = lines.find(l => l.startsWith('data: '))?.slice('data: '.length) ?? '';
       return { event, data };
     });
+}
+
+/** The real `@google/genai` client (Gemini API), pointed at the fake, with no retries. */
+export function geminiFor(fake: FakeLlm, options: { vertexai?: boolean } = {}): GoogleGenAI {
+  return new GoogleGenAI({
+    apiKey: 'gemini-test-secret',
+    vertexai: options.vertexai ?? false,
+    httpOptions: { baseUrl: fake.geminiBaseURL, retryOptions: { attempts: 1 } },
+  });
 }

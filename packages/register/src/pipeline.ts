@@ -40,6 +40,7 @@ import { createCostProcessors, type BudgetSpanProcessorOptions } from '@costtrac
 import { endOpenCalls } from '@costtrace/pipeline';
 import type { CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
+import { frameworkInstrumentations } from '@costtrace/instrumentation-frameworks';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import { backgroundAgent } from './background-agent';
 import { BackgroundMetricReader } from './background-metric-reader';
@@ -130,7 +131,7 @@ function joinForeignProvider(foreign: object, options: RegisterOptions, env: Env
 
 function buildInstrumentations(options: RegisterOptions): Instrumentation[] {
   const config = options.captureMessageContent === undefined ? {} : { captureMessageContent: options.captureMessageContent };
-  return [new OpenAIInstrumentation(config), new AnthropicInstrumentation(config)];
+  return [new OpenAIInstrumentation(config), new AnthropicInstrumentation(config), ...frameworkInstrumentations()];
 }
 
 function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagLogger): CostTracing {

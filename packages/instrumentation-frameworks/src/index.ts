@@ -1,0 +1,2 @@
+export { frameworkInstrumentations } from './framework-instrumentations';
+export { OpenAIAgentsInstrumentation, OPENAI_AGENTS_SUPPORTED_VERSIONS } from './openai-agents';
