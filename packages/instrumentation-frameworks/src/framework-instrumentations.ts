@@ -1,4 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { MastraInstrumentation } from './mastra';
 import { OpenAIAgentsInstrumentation } from './openai-agents';
 
 /**
@@ -7,5 +8,5 @@ import { OpenAIAgentsInstrumentation } from './openai-agents';
  * of them pays nothing.
  */
 export function frameworkInstrumentations(): Instrumentation[] {
-  return [new OpenAIAgentsInstrumentation()];
+  return [new OpenAIAgentsInstrumentation(), new MastraInstrumentation()];
 }
