@@ -11,6 +11,7 @@ const FETCH_SCOPE = '@costtrace/instrumentation-fetch';
 const AGENTS = 'frameworks/ai-sdk-agents';
 const REFUSED = 'frameworks/ai-sdk-budget-refused';
 const ABORTED = 'frameworks/ai-sdk-stream-aborted';
+const CHANNEL = 'frameworks/ai-sdk-channel-agents';
 
 const priced = (spans: ReceivedSpan[]) => spans.filter((s) => s.attributes['costtrace.pricing.status'] === 'priced');
 const calls = (spans: ReceivedSpan[]) => spans.filter((s) => s.scope === FETCH_SCOPE);
@@ -100,6 +101,23 @@ describe.each(LEGS)('Vercel AI SDK, %s, %s', (fixture, mode) => {
         ['writer', 0.0105],
       ]);
     });
+
+    if (seven) {
+      const channel = useFrameworkRun(servers, { fixture, mode, scenarios: [CHANNEL], tag: 'channel' });
+
+      it("names each call after its functionId through the AI SDK's tracing channel when no telemetry integration records it", () => {
+        expectCleanExit(channel());
+        const outcome = channel().outcomes[CHANNEL]!;
+        expect(outcome.result).toEqual(agents().outcomes[AGENTS]!.result);
+        // No AI SDK span at all: only the run's root and costtrace's own call spans.
+        expect(outcome.spans.filter((s) => s.scope !== FETCH_SCOPE)).toEqual([]);
+        const own = calls(outcome.spans);
+        expect(own.map((s) => [s.attributes['gen_ai.agent.name'], s.attributes['costtrace.pricing.status'], s.attributes['gen_ai.usage.cost.amount']])).toEqual([
+          ['researcher', 'priced', 0.00045],
+          ['writer', 'priced', 0.0105],
+        ]);
+      });
+    }
 
     it('refuses a call over the run budget before sending it, and the AI SDK does not retry it', () => {
       const outcome = budgets().outcomes[REFUSED]!;

@@ -1,4 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { AiSdkInstrumentation } from './ai-sdk';
 import { MastraInstrumentation } from './mastra';
 import { OpenAIAgentsInstrumentation } from './openai-agents';
 
@@ -8,5 +9,5 @@ import { OpenAIAgentsInstrumentation } from './openai-agents';
  * of them pays nothing.
  */
 export function frameworkInstrumentations(): Instrumentation[] {
-  return [new OpenAIAgentsInstrumentation(), new MastraInstrumentation()];
+  return [new OpenAIAgentsInstrumentation(), new MastraInstrumentation(), new AiSdkInstrumentation()];
 }

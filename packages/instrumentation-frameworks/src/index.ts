@@ -1,3 +1,4 @@
 export { frameworkInstrumentations } from './framework-instrumentations';
 export { OpenAIAgentsInstrumentation, OPENAI_AGENTS_SUPPORTED_VERSIONS } from './openai-agents';
 export { MastraInstrumentation, MASTRA_SUPPORTED_VERSIONS } from './mastra';
+export { AiSdkInstrumentation, AI_SDK_SUPPORTED_VERSIONS, AI_SDK_TELEMETRY_CHANNEL } from './ai-sdk';
