@@ -123,7 +123,7 @@ describe.each(LEGS)('Vercel AI SDK, %s, %s', (fixture, mode) => {
       const outcome = budgets().outcomes[REFUSED]!;
       expect(requests(REFUSED, 'budgets')).toEqual([]);
       // The app gets costtrace's error itself (the AI SDK retries only its own retryable APICallError).
-      expect(outcome.result).toEqual({ error: [{ name: 'BudgetExceededError', ctor: 'BudgetExceededError', budget: true, action: 'refused' }] });
+      expect(outcome.result).toEqual({ error: [{ name: 'BudgetExceededError', ctor: 'BudgetExceededError', budget: true, action: 'refused', retryable: false }] });
       const refused = calls(outcome.spans);
       expect(refused.map((s) => [s.attributes['costtrace.call.outcome'], s.attributes['gen_ai.agent.name']])).toEqual([['budget_refused', 'researcher']]);
     });
@@ -134,9 +134,16 @@ describe.each(LEGS)('Vercel AI SDK, %s, %s', (fixture, mode) => {
       expect(requests(ABORTED, 'budgets')).toHaveLength(1);
       const closed = await servers.fake().waitForClose(request!.id);
       expect([closed.clientClosedEarly, closed.completed]).toEqual([true, false]);
-      expect(outcome.result).toMatchObject({ stopped: true });
-      const result = outcome.result as { errors: Array<Array<{ budget: boolean; action: string }>> };
-      expect(result.errors.flat().filter((e) => e.budget).map((e) => e.action)).toContain('aborted');
+      // The app's loop over the full stream throws the AI SDK's own APICallError (not retryable),
+      // whose cause is costtrace's error; nothing goes to onError.
+      expect(outcome.result).toEqual({
+        stopped: true,
+        errors: [],
+        thrown: [
+          { name: 'AI_APICallError', ctor: 'APICallError', budget: false, retryable: false },
+          { name: 'BudgetExceededError', ctor: 'BudgetExceededError', budget: true, action: 'aborted', retryable: false },
+        ],
+      });
       const [call] = calls(outcome.spans);
       expect(call!.attributes).toMatchObject({ 'costtrace.call.outcome': 'budget_aborted', 'gen_ai.agent.name': 'writer', 'error.type': 'BudgetExceededError' });
     });

@@ -80,8 +80,9 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('Mastra 1.x, %s', (mode) => {
     it('refuses a call over the run budget before sending it, and Mastra does not retry it', () => {
       const outcome = budgets().outcomes[REFUSED]!;
       expect(requests(REFUSED, 'budgets')).toEqual([]);
-      // Mastra rethrows the model call's error as it is.
-      expect(outcome.result).toEqual({ error: [{ name: 'BudgetExceededError', ctor: 'BudgetExceededError', budget: true, action: 'refused' }] });
+      // Mastra rethrows the model call's error as it is; its mark (an AI SDK APICallError that is not
+      // retryable) keeps Mastra's retry loop from trying again.
+      expect(outcome.result).toEqual({ error: [{ name: 'BudgetExceededError', ctor: 'BudgetExceededError', budget: true, action: 'refused', retryable: false }] });
       const refused = calls(outcome.spans);
       expect(refused.map((s) => [s.attributes['costtrace.call.outcome'], s.attributes['gen_ai.agent.name']])).toEqual([['budget_refused', 'Researcher']]);
     });
@@ -92,7 +93,16 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('Mastra 1.x, %s', (mode) => {
       expect(requests(ABORTED, 'budgets')).toHaveLength(1);
       const closed = await servers.fake().waitForClose(request!.id);
       expect([closed.clientClosedEarly, closed.completed]).toEqual([true, false]);
-      expect(outcome.result).toMatchObject({ stopped: true, finishReason: 'error', error: [{ name: 'BudgetExceededError', budget: true, action: 'aborted' }] });
+      // Mastra ends the stream with finishReason `error` and keeps the error on the result: the AI
+      // SDK provider's APICallError (not retryable), whose cause is costtrace's error.
+      expect(outcome.result).toEqual({
+        stopped: true,
+        finishReason: 'error',
+        error: [
+          { name: 'AI_APICallError', ctor: 'APICallError', budget: false, retryable: false },
+          { name: 'BudgetExceededError', ctor: 'BudgetExceededError', budget: true, action: 'aborted', retryable: false },
+        ],
+      });
       const [call] = calls(outcome.spans);
       expect(call!.attributes).toMatchObject({ 'costtrace.call.outcome': 'budget_aborted', 'gen_ai.agent.name': 'Researcher', 'error.type': 'BudgetExceededError' });
     });

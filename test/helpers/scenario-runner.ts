@@ -79,7 +79,7 @@ const SDK_OF: Record<Fixture, string[]> = {
   mixed: ['openai', '@anthropic-ai/sdk'],
   'ai-sdk-6': ['ai', '@ai-sdk/openai', '@ai-sdk/anthropic'],
   'ai-sdk-7': ['ai', '@ai-sdk/openai', '@ai-sdk/anthropic', '@ai-sdk/otel'],
-  mastra: ['@mastra/core/agent', '@mastra/core/logger', '@ai-sdk/openai', '@ai-sdk/anthropic'],
+  mastra: ['@mastra/core/agent', '@mastra/core/mastra', '@ai-sdk/openai', '@ai-sdk/anthropic'],
 };
 
 export const nodeMajor = Number(process.versions.node.split('.')[0]);

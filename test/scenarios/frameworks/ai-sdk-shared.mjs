@@ -37,7 +37,7 @@ export function summary(result) {
 export function describeError(err) {
   const seen = [];
   for (let e = err; e !== undefined && e !== null && seen.length < 4; e = e.cause) {
-    seen.push({ name: e.name, ctor: e.constructor?.name, budget: e[Symbol.for('costtrace.BudgetExceededError')] === true, action: e.action });
+    seen.push({ name: e.name, ctor: e.constructor?.name, budget: e[Symbol.for('costtrace.BudgetExceededError')] === true, action: e.action, retryable: e.isRetryable });
   }
   return seen;
 }

@@ -3,8 +3,8 @@
 import { providers } from './ai-sdk-shared.mjs';
 
 /**
- * The app's two agents, named the Mastra way. With `quiet`, they log through Mastra's no-op
- * logger (a bare Agent logs a failed model call to the console by default).
+ * The app's two agents, named the Mastra way. With `quiet`, they are registered on a `Mastra`
+ * instance with its logger off (a bare Agent logs a failed model call to the console).
  */
 export function mastraAgents(ctx, { maxRetries, quiet = false, openaiModel = 'gpt-4o-mini' } = {}) {
   const { Agent } = ctx.sdks['@mastra/core/agent'];
@@ -12,11 +12,10 @@ export function mastraAgents(ctx, { maxRetries, quiet = false, openaiModel = 'gp
   const retries = maxRetries === undefined ? {} : { maxRetries };
   const researcher = new Agent({ id: 'researcher', name: 'Researcher', instructions: 'Find facts.', model: openai.chat(openaiModel), ...retries });
   const writer = new Agent({ id: 'writer', name: 'Writer', instructions: 'Write.', model: anthropic('claude-sonnet-4-5'), ...retries });
-  if (quiet) {
-    const { noopLogger } = ctx.sdks['@mastra/core/logger'];
-    for (const agent of [researcher, writer]) agent.__setLogger(noopLogger);
-  }
-  return { researcher, writer };
+  if (!quiet) return { researcher, writer };
+  const { Mastra } = ctx.sdks['@mastra/core/mastra'];
+  const mastra = new Mastra({ agents: { researcher, writer }, logger: false });
+  return { researcher: mastra.getAgent('researcher'), writer: mastra.getAgent('writer') };
 }
 
 /** What an app keeps of a Mastra result (awaited, for a stream): text, usage, why it stopped. */
