@@ -61,9 +61,14 @@ describe('ARCHITECTURE.md matches the code', () => {
     expect(forbidden).toEqual([]);
   });
 
-  it('keeps global state only in the documented registry', () => {
+  // The one exception, documented in ARCHITECTURE.md: the fetch instrumentation wraps the
+  // process's global `fetch`, which is the app's, not costtrace state.
+  it('keeps global state only in the documented registry, and wraps the global fetch in one documented file', () => {
     const users = packageDirs.flatMap((pkg) => srcOf(pkg).filter((f) => /\bglobalThis\b/.test(readFileSync(f, 'utf8'))));
-    expect(users.map((f) => f.slice(repoRoot.length + 1))).toEqual(['packages/pipeline/src/registry.ts']);
+    expect(users.map((f) => f.slice(repoRoot.length + 1)).sort()).toEqual([
+      'packages/instrumentation-fetch/src/global-fetch.ts',
+      'packages/pipeline/src/registry.ts',
+    ]);
   });
 
   it('has no source file past 400 lines', () => {

@@ -24,6 +24,7 @@ describe('published packages', () => {
       '@costtrace/cost-span-processor': api,
       '@costtrace/fake-llm': undefined,
       '@costtrace/instrumentation-anthropic': instrumented,
+      '@costtrace/instrumentation-fetch': instrumented,
       '@costtrace/instrumentation-frameworks': instrumented,
       '@costtrace/instrumentation-openai': instrumented,
       '@costtrace/pipeline': api,

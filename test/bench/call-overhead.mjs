@@ -11,8 +11,13 @@
 //             MeterProvider: what every instrumented app pays before any instrumentation
 //   official  floor + @opentelemetry/instrumentation-openai
 //   costtrace floor + costtrace's OpenAI and Anthropic instrumentations, CostSpanProcessor and
-//             BudgetSpanProcessor from createCostProcessors (the gate and ledger installed, no budget set), as
-//             `@costtrace/register` wires them
+//             BudgetSpanProcessor from createCostProcessors (the gate and ledger installed, no budget set), and
+//             the fetch instrumentation with the SDKs' base URL configured (so their requests reach its
+//             ownership check and pass through), as `@costtrace/register` wires them
+//   wire      floor + the same processors and the fetch instrumentation alone: the same calls traced at
+//             the wire (the SDKs unpatched, as the Vercel AI SDK or @google/genai are)
+// The SDKs send with the global `fetch` (as openai >= 5 and @anthropic-ai/sdk do), which every variant
+// replaces with the in-process answerer before any instrumentation wraps it.
 // Figures are µs of process CPU (user + system) per call above the floor.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -20,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const CALLS = Number(process.env.CALLS ?? 1500);
-const VARIANTS = ['bare', 'floor', 'official', 'costtrace'];
+const VARIANTS = ['bare', 'floor', 'official', 'costtrace', 'wire'];
 const KINDS = ['chat', 'chat-stream-50', 'anthropic'];
 
 function parent() {
@@ -46,17 +51,19 @@ function parent() {
     return s[Math.floor(s.length * 0.75)] - s[Math.floor(s.length * 0.25)];
   };
   console.log(`CPU per call, µs (median of ${ROUNDS} alternating rounds of ${CALLS} calls; ± interquartile range)`);
-  console.log(['call kind', ...VARIANTS.map((v) => v), 'official above floor', 'costtrace above floor'].join(' | '));
+  console.log(['call kind', ...VARIANTS.map((v) => v), 'official above floor', 'costtrace above floor', 'wire above floor'].join(' | '));
   for (const kind of KINDS) {
     const m = Object.fromEntries(VARIANTS.map((v) => [v, results[v][kind].length ? median(results[v][kind]) : undefined]));
     const cells = VARIANTS.map((v) => (m[v] === undefined ? '–' : `${m[v].toFixed(1)} ±${spread(results[v][kind]).toFixed(1)}`));
     const above = (v) => (m[v] === undefined ? '–' : `+${(m[v] - m.floor).toFixed(1)}`);
-    console.log([kind, ...cells, above('official'), above('costtrace')].join(' | '));
+    console.log([kind, ...cells, above('official'), above('costtrace'), above('wire')].join(' | '));
   }
 }
 
 async function child(variant) {
   const appRequire = createRequire(fileURLToPath(new URL('../sdk-versions/mixed/package.json', import.meta.url)));
+  // The network, answered in-process; instrumentations that wrap the global fetch wrap this.
+  globalThis.fetch = (url, init) => (String(url).endsWith('/v1/messages') ? anthropicFetch(url, init) : openaiFetch(url, init));
   const finishers = [];
   if (variant !== 'bare') {
     const api = appRequire('@opentelemetry/api');
@@ -74,10 +81,12 @@ async function child(variant) {
     }
     const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
     let exported;
+    let calls = 0;
     const noopExporting = {
       onStart() {},
       onEnd(span) {
         exported = span;
+        if (span.attributes['costtrace.call.outcome'] !== undefined) calls++;
       },
       forceFlush: () => Promise.resolve(),
       shutdown: () => Promise.resolve(),
@@ -88,15 +97,19 @@ async function child(variant) {
       const { OpenAIInstrumentation } = appRequire('@opentelemetry/instrumentation-openai');
       instrumentations.push(new OpenAIInstrumentation());
     }
-    if (variant === 'costtrace') {
+    if (variant === 'costtrace' || variant === 'wire') {
       const { createCostProcessors } = appRequire('@costtrace/budget-span-processor');
       const { OpenAIInstrumentation } = appRequire('@costtrace/instrumentation-openai');
       const { AnthropicInstrumentation } = appRequire('@costtrace/instrumentation-anthropic');
+      // Through register's own dependencies: the app fixture does not list it.
+      const registerRequire = createRequire(appRequire.resolve('@costtrace/register'));
+      const { FetchInstrumentation } = registerRequire('@costtrace/instrumentation-fetch');
       // As @costtrace/register wires them: one shared span tree, the gate and the ledger installed.
       const processors = createCostProcessors({ costs: { meterProvider }, budgets: { meterProvider } });
       processors.install();
       spanProcessors.push(...processors.spanProcessors);
-      instrumentations.push(new OpenAIInstrumentation(), new AnthropicInstrumentation());
+      if (variant === 'costtrace') instrumentations.push(new OpenAIInstrumentation(), new AnthropicInstrumentation());
+      instrumentations.push(new FetchInstrumentation({ baseUrls: ['http://127.0.0.1:9'] }));
     }
     spanProcessors.push(noopExporting);
     const provider = new TracerProvider({ spanProcessors });
@@ -104,12 +117,17 @@ async function child(variant) {
     api.trace.setGlobalTracerProvider(provider);
     api.metrics.setGlobalMeterProvider(meterProvider);
     if (instrumentations.length) registerInstrumentations({ instrumentations, tracerProvider: provider, meterProvider });
-    finishers.push(() => void exported);
+    finishers.push(() => {
+      void exported;
+      // Every call must have been traced once: by the SDK patch (costtrace) or at the wire (wire).
+      const expected = (CALLS + 300) * Object.keys(kinds).length;
+      if ((variant === 'costtrace' || variant === 'wire') && calls !== expected) throw new Error(`${variant}: ${calls} call spans, expected ${expected}`);
+    });
   }
   const OpenAI = appRequire('openai');
   const Anthropic = appRequire('@anthropic-ai/sdk');
-  const openai = new OpenAI({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0, fetch: openaiFetch });
-  const anthropic = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: anthropicFetch });
+  const openai = new OpenAI({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0 });
+  const anthropic = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
   const messages = [
     { role: 'system', content: 'You are a careful research assistant. Answer briefly and cite nothing.' },
     { role: 'user', content: 'Summarise the main causes of the 1929 stock market crash in three sentences.' },

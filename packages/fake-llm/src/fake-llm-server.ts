@@ -5,6 +5,7 @@ import type { Exchange, MutableRecord } from './internal-types';
 import { serveMessages, serveCountTokens } from './anthropic-messages';
 import { handleControl } from './control-api';
 import { serveChatCompletions } from './openai-chat-completions';
+import { serveCompletions } from './openai-completions';
 import { serveEmbeddings } from './openai-embeddings';
 import { serveGenerateContent } from './gemini-generate-content';
 import { serveResponses } from './openai-responses';
@@ -217,6 +218,8 @@ class FakeLlmServer implements FakeLlm {
           return await serveChatCompletions(exchange);
         case 'responses':
           return await serveResponses(exchange);
+        case 'completions':
+          return await serveCompletions(exchange);
         case 'embeddings':
           return await serveEmbeddings(exchange);
         case 'messages':

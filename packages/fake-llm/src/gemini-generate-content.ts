@@ -34,16 +34,21 @@ function streamErrorChunk(error: StreamError): Record<string, unknown> {
  * far) and the last one with `finishReason` and the totals. Without `alt=sse`
  * the stream is Gemini's JSON array of the same chunks. A mid-stream error is a
  * chunk holding Google's error object, which `@google/genai` throws as `ApiError`.
+ * Scripted tool calls are `functionCall` parts (`{name, args}`, `id` only when
+ * scripted) after the text; a stream sends them in its last chunk.
  */
 export async function serveGenerateContent(exchange: Exchange): Promise<void> {
   const { reply, record, created } = exchange;
   const responseId = reply.id ?? `fake-gemini-${record.seq}`;
   const finishReason = geminiFinishReason(reply.finishReason);
   const vertex = record.path.includes('/publishers/');
-  const chunk = (text: string, final: boolean): Record<string, unknown> => ({
+  const calls = reply.toolCalls.map(call => ({
+    functionCall: { ...(call.id !== undefined ? { id: call.id } : {}), name: call.name, args: call.arguments },
+  }));
+  const chunk = (text: string | undefined, final: boolean, withCalls = false): Record<string, unknown> => ({
     candidates: [
       {
-        content: { parts: [{ text }], role: 'model' },
+        content: { parts: [...(text !== undefined ? [{ text }] : []), ...(withCalls ? calls : [])], role: 'model' },
         ...(final ? { finishReason } : {}),
         index: 0,
       },
@@ -57,8 +62,9 @@ export async function serveGenerateContent(exchange: Exchange): Promise<void> {
     responseId,
   });
 
+  const textOrNone = reply.text === '' && calls.length > 0 ? undefined : reply.text;
   if (!record.stream) {
-    sendJson(exchange, 'google', 200, chunk(reply.text, true));
+    sendJson(exchange, 'google', 200, chunk(textOrNone, true, true));
     return;
   }
 
@@ -75,9 +81,11 @@ export async function serveGenerateContent(exchange: Exchange): Promise<void> {
 
   await playStream(exchange, sse ? sseHeaders(providerHeaders('google', exchange)) : jsonHeaders(exchange), {
     preamble: () => (sse ? [] : ['[']),
-    // The last delta carries the finish reason and the totals, as the real stream's last chunk does.
-    delta: (text, index) => [frame(chunk(text, index === count - 1))],
-    epilogue: () => (count === 0 ? [frame(chunk('', true)), ...close] : close),
+    // The last chunk carries the finish reason and the totals (and any function calls),
+    // as the real stream's last chunk does.
+    delta: (text, index) => [frame(chunk(text, index === count - 1 && calls.length === 0))],
+    epilogue: () =>
+      count === 0 || calls.length > 0 ? [frame(chunk(count === 0 ? textOrNone : undefined, true, true)), ...close] : close,
     error: error => [frame(streamErrorChunk(error)), ...close],
   });
 }

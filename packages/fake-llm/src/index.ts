@@ -10,6 +10,7 @@ export type {
   Reply,
   ReplyError,
   ReplyHandler,
+  ScriptedToolCall,
   ScriptedUsage,
   StreamError,
   WaitOptions,

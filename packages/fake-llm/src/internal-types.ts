@@ -1,5 +1,6 @@
 import type { RecordedRequest, ReplyError, StreamError } from './types';
 import type { ResponseChannel } from './response-channel';
+import type { ResolvedToolCall } from './tool-calls';
 
 /** Usage with every field filled in. */
 export interface ResolvedUsage {
@@ -19,6 +20,8 @@ export interface ResolvedReply {
   text: string;
   /** The text split into the deltas a stream sends. */
   deltas: string[];
+  /** Tool calls after the text. */
+  toolCalls: ResolvedToolCall[];
   usage: ResolvedUsage;
   hasRawUsage: boolean;
   rawUsage: unknown;

@@ -5,9 +5,30 @@ import { sendJson, providerHeaders } from './send-reply';
 import { sseEvent, sseHeaders } from './sse';
 import { openaiChatUsage, wireUsage } from './wire-usage';
 import { streamErrorObject } from './error-bodies';
+import { toolCallId, type ResolvedToolCall } from './tool-calls';
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
+}
+
+/** Message `tool_calls` of a choice. */
+function toolCallsOf(calls: ResolvedToolCall[], seq: number): Record<string, unknown>[] {
+  return calls.map((call, i) => ({
+    id: toolCallId(call, 'call_', seq, i),
+    type: 'function',
+    function: { name: call.name, arguments: call.json },
+  }));
+}
+
+/**
+ * The streamed `tool_calls` deltas: per call, a first delta with its `index`, `id`,
+ * `type` and name and empty arguments, then the arguments in pieces.
+ */
+function toolCallDeltas(calls: ResolvedToolCall[], seq: number): Record<string, unknown>[] {
+  return calls.flatMap((call, index) => [
+    { index, id: toolCallId(call, 'call_', seq, index), type: 'function', function: { name: call.name, arguments: '' } },
+    ...call.pieces.map(piece => ({ index, function: { arguments: piece } })),
+  ]);
 }
 
 /**
@@ -16,6 +37,8 @@ function range(n: number): number[] {
  * stream carries usage only when `stream_options.include_usage` is true: then
  * every chunk has `usage: null` and one extra chunk before `[DONE]` has
  * `choices: []` and the usage; without the option no chunk has a `usage` key.
+ * Scripted tool calls are `message.tool_calls` (content `null` when there is no
+ * text), streamed as `delta.tool_calls` pieces after the text.
  */
 export async function serveChatCompletions(exchange: Exchange): Promise<void> {
   const { reply, body, record, created } = exchange;
@@ -35,7 +58,13 @@ export async function serveChatCompletions(exchange: Exchange): Promise<void> {
       object: 'chat.completion',
       choices: range(reply.choices).map(index => ({
         index,
-        message: { role: 'assistant', content: reply.text, refusal: null, annotations: [] },
+        message: {
+          role: 'assistant',
+          content: reply.toolCalls.length > 0 && reply.text === '' ? null : reply.text,
+          refusal: null,
+          annotations: [],
+          ...(reply.toolCalls.length > 0 ? { tool_calls: toolCallsOf(reply.toolCalls, record.seq) } : {}),
+        },
         logprobs: null,
         finish_reason: finishReason,
       })),
@@ -44,6 +73,7 @@ export async function serveChatCompletions(exchange: Exchange): Promise<void> {
     return;
   }
 
+  const toolsOnly = reply.toolCalls.length > 0 && reply.text === '';
   const options = body['stream_options'];
   const includeUsage =
     typeof options === 'object' && options !== null && (options as Record<string, unknown>)['include_usage'] === true;
@@ -58,9 +88,14 @@ export async function serveChatCompletions(exchange: Exchange): Promise<void> {
 
   await playStream(exchange, sseHeaders(providerHeaders('openai', exchange)), {
     preamble: () =>
-      range(reply.choices).map(i => chunk([choice(i, { role: 'assistant', content: '', refusal: null }, null)])),
+      range(reply.choices).map(i =>
+        chunk([choice(i, { role: 'assistant', content: toolsOnly ? null : '', refusal: null }, null)]),
+      ),
     delta: text => range(reply.choices).map(i => chunk([choice(i, { content: text }, null)])),
     epilogue: () => [
+      ...range(reply.choices).flatMap(i =>
+        toolCallDeltas(reply.toolCalls, record.seq).map(delta => chunk([choice(i, { tool_calls: [delta] }, null)])),
+      ),
       ...range(reply.choices).map(i => chunk([choice(i, {}, finishReason)])),
       ...(includeUsage
         ? [sseEvent({ ...common, object: 'chat.completion.chunk', choices: [], usage: wireUsage(reply, openaiChatUsage) })]

@@ -5,6 +5,7 @@ import { sendJson, providerHeaders } from './send-reply';
 import { sseEvent, sseHeaders } from './sse';
 import { openaiResponsesUsage, wireUsage } from './wire-usage';
 import { streamErrorObject } from './error-bodies';
+import { toolCallId } from './tool-calls';
 
 type Status = 'in_progress' | 'completed' | 'incomplete';
 
@@ -14,7 +15,9 @@ type Status = 'in_progress' | 'completed' | 'incomplete';
  * part events, `response.output_text.delta`s, then `response.completed` (or
  * `response.incomplete` when capped) whose `response.usage` holds the usage.
  * Every event is named by an `event:` line and numbered by `sequence_number`;
- * there is no `[DONE]`.
+ * there is no `[DONE]`. Scripted tool calls are `function_call` output items
+ * after the message (which is left out when there is no text), streamed as
+ * `response.function_call_arguments.delta`s.
  */
 export async function serveResponses(exchange: Exchange): Promise<void> {
   const { reply, body, record, created } = exchange;
@@ -22,7 +25,21 @@ export async function serveResponses(exchange: Exchange): Promise<void> {
   const messageId = `msg_fake${record.seq}`;
   const reasoningItem =
     reply.usage.reasoningTokens > 0 ? { id: `rs_fake${record.seq}`, type: 'reasoning', summary: [] } : undefined;
+  const hasMessage = reply.text !== '' || reply.toolCalls.length === 0;
   const messageIndex = reasoningItem ? 1 : 0;
+  const firstCallIndex = messageIndex + (hasMessage ? 1 : 0);
+  const functionCall = (i: number, status: Status, args: string): Record<string, unknown> => {
+    const call = reply.toolCalls[i]!;
+    return {
+      id: `fc_fake${record.seq}_${i}`,
+      type: 'function_call',
+      status,
+      arguments: args,
+      call_id: toolCallId(call, 'call_', record.seq, i),
+      name: call.name,
+    };
+  };
+  const finalCalls = reply.toolCalls.map((call, i) => functionCall(i, 'completed', call.json));
   const incompleteReason = responsesIncompleteReason(reply.finishReason);
   const finalStatus: Status = incompleteReason ? 'incomplete' : 'completed';
 
@@ -34,7 +51,11 @@ export async function serveResponses(exchange: Exchange): Promise<void> {
     role: 'assistant',
     content,
   });
-  const finalOutput = [...(reasoningItem ? [reasoningItem] : []), message(finalStatus, [part(reply.text)])];
+  const finalOutput = [
+    ...(reasoningItem ? [reasoningItem] : []),
+    ...(hasMessage ? [message(finalStatus, [part(reply.text)])] : []),
+    ...finalCalls,
+  ];
   const response = (status: Status, output: unknown[], usage: unknown): Record<string, unknown> => ({
     id,
     object: 'response',
@@ -49,15 +70,15 @@ export async function serveResponses(exchange: Exchange): Promise<void> {
     metadata: body['metadata'] ?? {},
     model: reply.model,
     output,
-    parallel_tool_calls: true,
+    parallel_tool_calls: body['parallel_tool_calls'] ?? true,
     previous_response_id: body['previous_response_id'] ?? null,
     reasoning: { effort: null, summary: null },
     service_tier: reply.serviceTier ?? 'default',
     store: body['store'] ?? true,
     temperature: body['temperature'] ?? 1,
     text: { format: { type: 'text' } },
-    tool_choice: 'auto',
-    tools: [],
+    tool_choice: body['tool_choice'] ?? 'auto',
+    tools: body['tools'] ?? [],
     top_p: body['top_p'] ?? 1,
     truncation: 'disabled',
     usage,
@@ -84,14 +105,34 @@ export async function serveResponses(exchange: Exchange): Promise<void> {
             event('response.output_item.done', { output_index: 0, item: reasoningItem }),
           ]
         : []),
-      event('response.output_item.added', { output_index: messageIndex, item: message('in_progress', []) }),
-      event('response.content_part.added', { ...at, part: part('') }),
+      ...(hasMessage
+        ? [
+            event('response.output_item.added', { output_index: messageIndex, item: message('in_progress', []) }),
+            event('response.content_part.added', { ...at, part: part('') }),
+          ]
+        : []),
     ],
     delta: text => [event('response.output_text.delta', { ...at, delta: text, logprobs: [] })],
     epilogue: () => [
-      event('response.output_text.done', { ...at, text: reply.text, logprobs: [] }),
-      event('response.content_part.done', { ...at, part: part(reply.text) }),
-      event('response.output_item.done', { output_index: messageIndex, item: message(finalStatus, [part(reply.text)]) }),
+      ...(hasMessage
+        ? [
+            event('response.output_text.done', { ...at, text: reply.text, logprobs: [] }),
+            event('response.content_part.done', { ...at, part: part(reply.text) }),
+            event('response.output_item.done', {
+              output_index: messageIndex,
+              item: message(finalStatus, [part(reply.text)]),
+            }),
+          ]
+        : []),
+      ...reply.toolCalls.flatMap((call, i) => {
+        const item = { item_id: `fc_fake${record.seq}_${i}`, output_index: firstCallIndex + i };
+        return [
+          event('response.output_item.added', { output_index: item.output_index, item: functionCall(i, 'in_progress', '') }),
+          ...call.pieces.map(delta => event('response.function_call_arguments.delta', { ...item, delta })),
+          event('response.function_call_arguments.done', { ...item, name: call.name, arguments: call.json }),
+          event('response.output_item.done', { output_index: item.output_index, item: finalCalls[i] }),
+        ];
+      }),
       event(`response.${finalStatus}`, {
         response: response(finalStatus, finalOutput, wireUsage(reply, openaiResponsesUsage)),
       }),

@@ -2,9 +2,13 @@ import type { FakeApi, Reply } from './types';
 import type { ResolvedReply, ResolvedUsage } from './internal-types';
 import { estimateInputTokens } from './estimate-tokens';
 import { countWords, defaultText, splitText } from './split-text';
+import { resolveToolCalls, toolCallTokens } from './tool-calls';
 
 /** Output tokens of a reply that scripts neither `text` nor `outputTokens`, per choice. */
 export const DEFAULT_OUTPUT_TOKENS = 16;
+
+/** The legacy completions API's `max_tokens` when the request sets none. */
+const COMPLETIONS_DEFAULT_MAX_TOKENS = 16;
 
 /** Model reported when neither the reply nor the request names one. */
 const FALLBACK_MODEL = 'fake-model';
@@ -36,7 +40,7 @@ export function resolveReply(
 ): ResolvedReply {
   const scripted = reply.usage ?? {};
   const choices =
-    api === 'chat.completions' && typeof body['n'] === 'number' && body['n'] > 1 ? Math.floor(body['n']) : 1;
+    (api === 'chat.completions' || api === 'completions') && typeof body['n'] === 'number' && body['n'] > 1 ? Math.floor(body['n']) : 1;
 
   const cacheReadTokens = nonNegative(scripted.cacheReadTokens, 0);
   const cacheWrite1hTokens = nonNegative(scripted.cacheWrite1hTokens, 0);
@@ -53,11 +57,16 @@ export function resolveReply(
   );
 
   const reasoningTokens = nonNegative(scripted.reasoningTokens, 0);
+  const toolCalls = resolveToolCalls(reply.toolCalls);
+  const callTokens = toolCallTokens(toolCalls);
+  const scriptedText = reply.text ?? (toolCalls.length > 0 ? '' : undefined);
   const wanted = nonNegative(
     scripted.outputTokens,
-    reply.text !== undefined ? countWords(reply.text) * choices + reasoningTokens : DEFAULT_OUTPUT_TOKENS * choices,
+    scriptedText !== undefined
+      ? (countWords(scriptedText) + callTokens) * choices + reasoningTokens
+      : DEFAULT_OUTPUT_TOKENS * choices,
   );
-  const max = maxTokensOf(body);
+  const max = maxTokensOf(body) ?? (api === 'completions' ? COMPLETIONS_DEFAULT_MAX_TOKENS : undefined);
   const cap = max === undefined ? Number.POSITIVE_INFINITY : max * choices;
   const capped = wanted > cap;
   const outputTokens = api === 'embeddings' ? 0 : Math.min(wanted, cap);
@@ -73,7 +82,7 @@ export function resolveReply(
   };
 
   const text =
-    reply.text ?? defaultText(Math.ceil(Math.max(0, outputTokens - usage.reasoningTokens) / choices));
+    scriptedText ?? defaultText(Math.ceil(Math.max(0, outputTokens - usage.reasoningTokens) / choices));
   const requestModel = pathModel ?? (typeof body['model'] === 'string' ? body['model'] : undefined);
   const status = reply.status ?? (reply.error ? 500 : 200);
 
@@ -82,10 +91,11 @@ export function resolveReply(
     id: reply.id,
     text,
     deltas: splitText(text, reply.chunks),
+    toolCalls,
     usage,
     hasRawUsage: 'rawUsage' in reply,
     rawUsage: reply.rawUsage,
-    finishReason: reply.finishReason ?? (capped ? 'length' : 'stop'),
+    finishReason: reply.finishReason ?? (capped ? 'length' : toolCalls.length > 0 ? 'tool_calls' : 'stop'),
     delayMs: nonNegative(reply.delayMs, 0),
     firstChunkDelayMs: nonNegative(reply.firstChunkDelayMs, nonNegative(reply.chunkDelayMs, 0)),
     chunkDelayMs: nonNegative(reply.chunkDelayMs, 0),

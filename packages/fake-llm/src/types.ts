@@ -63,6 +63,22 @@ export interface StreamError {
 }
 
 /**
+ * A tool call the model makes, provider-neutral: OpenAI chat `tool_calls`, a Responses
+ * `function_call` item, an Anthropic `tool_use` block or a Gemini `functionCall` part.
+ */
+export interface ScriptedToolCall {
+  /** Name of the tool called (a handoff in the OpenAI Agents SDK is `transfer_to_<agent>`). */
+  name: string;
+  /** Arguments, sent as a JSON string (OpenAI) or an object (Anthropic `input`, Gemini `args`). @default {} */
+  arguments?: Record<string, unknown>;
+  /**
+   * Call id (`call_…`, `toolu_…`). Gemini sends it as `functionCall.id` only when scripted.
+   * @default a fake id with the request's sequence number and the call's index
+   */
+  id?: string;
+}
+
+/**
  * One scripted reply, provider-neutral: the same spec answers an OpenAI chat
  * completion, a Responses call, an embeddings call or an Anthropic message, each
  * in its own wire format. Every field is optional; what is missing is derived
@@ -75,9 +91,14 @@ export interface Reply {
   id?: string;
   /**
    * Content of the reply; a stream sends it in `chunks` deltas.
-   * @default one word per output token (`outputTokens − reasoningTokens` words)
+   * @default one word per output token (`outputTokens − reasoningTokens` words); none with `toolCalls`
    */
   text?: string;
+  /**
+   * Tool calls the reply makes, after any `text`. The finish reason becomes `tool_calls`
+   * (Anthropic `tool_use`, Gemini `STOP`) unless scripted.
+   */
+  toolCalls?: ScriptedToolCall[];
   /** Number of content deltas a stream sends. @default one per word of `text` */
   chunks?: number;
   /** Delay before the response headers are sent (streams and plain JSON alike). @default 0 */
@@ -135,7 +156,7 @@ export type FakeApi =
 
 /** What the fake saw and did for one HTTP request. Fields update while the response runs. */
 export interface RecordedRequest {
-  /** Request id, also sent back as `x-request-id` (OpenAI) or `request-id` (Anthropic). */
+  /** Request id, also sent back as `x-request-id` (OpenAI) or `request-id` (Anthropic); Google sends none. */
   readonly id: string;
   /** Sequence number since the server started, from 1. */
   readonly seq: number;
@@ -151,9 +172,9 @@ export interface RecordedRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Parsed JSON body; the raw text when it is not JSON; `undefined` when empty. */
   readonly body: unknown;
-  /** The body's `model`. */
+  /** The body's `model`, or for Gemini and Vertex AI the model the path names. */
   readonly model: string | undefined;
-  /** Whether the body asked for a stream. */
+  /** Whether the body asked for a stream (Gemini: the path is `:streamGenerateContent`). */
   readonly stream: boolean;
   /** The `x-fake-scenario` header, if any. */
   readonly scenario: string | undefined;

@@ -33,6 +33,15 @@ export function openaiResponsesUsage(usage: ResolvedUsage): Record<string, unkno
   };
 }
 
+/** Legacy completions `usage`: prompt, completion and total tokens, no details. */
+export function openaiCompletionsUsage(usage: ResolvedUsage): Record<string, unknown> {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+  };
+}
+
 /** OpenAI embeddings `usage`. */
 export function openaiEmbeddingsUsage(usage: ResolvedUsage): Record<string, unknown> {
   return { prompt_tokens: usage.inputTokens, total_tokens: usage.inputTokens };

@@ -54,3 +54,29 @@ export function inSyncWindow<T>(owner: CallOwner, fn: () => T): T {
     reg.syncOwner = previous;
   }
 }
+
+/**
+ * The model call whose request a context belongs to: set in the context every
+ * {@link InferenceCall} runs its SDK method in, so that a lower layer (the
+ * wire-level `fetch` instrumentation) seeing a request made from inside an
+ * SDK-level call knows the call is owned already and passes it through. Read
+ * through the context, not the registry: the SDK sends its request after an
+ * `await`, long after the synchronous window closed. Needs a context manager
+ * (`register` and `NodeSDK` install one).
+ */
+const INFERENCE_CALL_KEY = createContextKey('costtrace.inference_call');
+
+/** What a context says about its owning call; kept minimal, as another copy of this package may have set it. */
+export interface OwningCall {
+  readonly ended: boolean;
+}
+
+export function setOwningCall(ctx: Context, call: OwningCall): Context {
+  return ctx.setValue(INFERENCE_CALL_KEY, call);
+}
+
+/** True when `ctx` runs inside a model call that is still open (an SDK-level span owns the request). */
+export function ownedByOpenCall(ctx: Context): boolean {
+  const call = ctx.getValue(INFERENCE_CALL_KEY) as OwningCall | undefined;
+  return call !== undefined && call.ended === false;
+}

@@ -25,12 +25,13 @@ import {
 import { findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
 import { CallAbort } from './call-abort';
 import { getCallGate } from './call-gate';
+import { setOwningCall } from './call-ownership';
 import { frameworkAgentName } from './framework-agent';
 import { getScopes } from './scope-context';
-import { spanErrorMessage } from './span-error-message';
+import { errorMessage } from './span-error-message';
 import { trackOpenCall, untrackOpenCall } from './open-calls';
 import type { OpenCall } from './registry';
-import type { CallEstimate, CallOutcome, CallTicket } from './types';
+import type { CallEstimate, CallOutcome, CallTicket, GateCall } from './types';
 import { usageAttributes } from './usage-attributes';
 
 export interface InferenceCallInit {
@@ -128,48 +129,96 @@ export class InferenceCall implements OpenCall {
       parent,
     );
     const withSpan = trace.setSpan(parent, this.span);
-    this.context =
-      init.propagateBaggage || propagation.getBaggage(withSpan) === undefined ? withSpan : propagation.deleteBaggage(withSpan);
+    // The call's own mark, so a lower layer (the fetch instrumentation) knows the request it sees is owned.
+    this.context = setOwningCall(
+      init.propagateBaggage || propagation.getBaggage(withSpan) === undefined ? withSpan : propagation.deleteBaggage(withSpan),
+      this,
+    );
+  }
+
+  /**
+   * {@link start} for callers that return a promise anyway (`fetch`): a gate's `beginAsync` may wait
+   * on a shared store. Rejects with its BudgetExceededError when it refuses (the span is then ended
+   * as `budget_refused`); a gate without `beginAsync` answers synchronously, as in {@link start}.
+   */
+  static async startAsync(init: InferenceCallInit): Promise<InferenceCall> {
+    const parentContext = init.parentContext ?? otelContext.active();
+    const call = new InferenceCall(init, parentContext);
+    const gate = getCallGate();
+    if (gate?.beginAsync === undefined) {
+      call._admit(init, parentContext);
+      return call;
+    }
+    // Tracked while it waits: a shutdown during admission ends its span too.
+    trackOpenCall(call);
+    let ticket: CallTicket | undefined;
+    try {
+      ticket = await gate.beginAsync(call._gateCall(init, parentContext));
+    } catch (err) {
+      untrackOpenCall(call);
+      call._gateFailed(err);
+    }
+    if (call._ended) {
+      // Shut down while waiting: hand the ticket back, send nothing.
+      ticket?.end({ outcome: 'cancelled', usageEstimated: false });
+      throw new Error('costtrace: the call ended (shutdown) while waiting for admission');
+    }
+    call._admitted(ticket, init);
+    return call;
   }
 
   private _admit(init: InferenceCallInit, parentContext: Context): void {
     const gate = getCallGate();
     if (gate) {
       try {
-        this._ticket = gate.begin({
-          provider: init.provider,
-          operation: init.operation,
-          requestModel: init.requestModel,
-          streaming: init.streaming,
-          span: this.span,
-          context: this.context,
-          parentContext,
-          estimate: init.estimate,
-          abort: (reason) => this._stopForBudget(reason),
-        });
+        this._ticket = gate.begin(this._gateCall(init, parentContext));
       } catch (err) {
-        if (isBudgetExceededError(err)) {
-          this._ended = true;
-          this._abort.release();
-          this._endSpan('budget_refused', err);
-          throw err;
-        }
-        // A bug in the gate must not break the app; the call goes out unguarded
-        // and the error says so, so the budget is never silently off.
-        this._diag.error('costtrace: the budget gate failed; this call is sent without a budget check', err);
+        this._gateFailed(err);
       }
-      if (this._ticket?.abortable === false) this._abortable = false;
-      const model = this._ticket?.model;
-      if (model && model !== init.requestModel) {
-        this._model = model;
-        this.span.updateName(`${init.operation} ${model}`);
-        this.span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, model);
-        this.span.setAttribute(ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM, init.requestModel);
-      }
+      this._admitted(this._ticket, init);
     } else {
       this._abortable = false;
     }
     trackOpenCall(this);
+  }
+
+  private _gateCall(init: InferenceCallInit, parentContext: Context): GateCall {
+    return {
+      provider: init.provider,
+      operation: init.operation,
+      requestModel: init.requestModel,
+      streaming: init.streaming,
+      span: this.span,
+      context: this.context,
+      parentContext,
+      estimate: init.estimate,
+      abort: (reason) => this._stopForBudget(reason),
+    };
+  }
+
+  /** The gate threw: a refusal ends the call and is rethrown; anything else is logged and the call goes out unguarded. */
+  private _gateFailed(err: unknown): void {
+    if (isBudgetExceededError(err)) {
+      this._ended = true;
+      this._abort.release();
+      this._endSpan('budget_refused', err);
+      throw err;
+    }
+    // A bug in the gate must not break the app; the call goes out unguarded
+    // and the error says so, so the budget is never silently off.
+    this._diag.error('costtrace: the budget gate failed; this call is sent without a budget check', err);
+  }
+
+  private _admitted(ticket: CallTicket | undefined, init: InferenceCallInit): void {
+    this._ticket = ticket;
+    if (ticket?.abortable === false) this._abortable = false;
+    const model = ticket?.model;
+    if (model && model !== init.requestModel) {
+      this._model = model;
+      this.span.updateName(`${init.operation} ${model}`);
+      this.span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, model);
+      this.span.setAttribute(ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM, init.requestModel);
+    }
   }
 
   /** The model to send: the one asked for, or the gate's downgrade. */
@@ -341,14 +390,4 @@ export function errorType(error: unknown): string {
     if (typeof name === 'string' && name !== '') return name;
   }
   return '_OTHER';
-}
-
-/** The error's message for the span's status, redacted and capped: it may echo a key or the prompt. */
-function errorMessage(error: unknown): string {
-  let message: string;
-  if (error instanceof Error) message = error.message;
-  else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    message = (error as { message: string }).message;
-  } else message = String(error);
-  return spanErrorMessage(message);
 }

@@ -43,13 +43,20 @@ export function wrapMethod(target: Record<string, unknown>, name: string, owner:
 /**
  * Removes `owner`'s wrapper: restores the original when ours is the outermost
  * wrapper; under someone else's wrapper, ours is switched to call straight
- * through (removing it would remove theirs).
+ * through (removing it would remove theirs). `known`, the wrapper installed,
+ * finds ours under a wrapper that hides what it wraps.
  */
-export function unwrapMethod(target: Record<string, unknown>, name: string, owner: string): void {
+export function unwrapMethod(target: Record<string, unknown>, name: string, owner: string, known?: unknown): void {
   const mark = ownerMark(owner);
   const top = target[name] as Record<symbol, unknown> | undefined;
   if (typeof top === 'function' && top[mark] === true) {
-    Object.defineProperty(target, name, { value: top[ORIGINAL], writable: true, configurable: true, enumerable: false });
+    const descriptor = Object.getOwnPropertyDescriptor(target, name);
+    Object.defineProperty(target, name, {
+      value: top[ORIGINAL],
+      writable: true,
+      configurable: true,
+      enumerable: descriptor?.enumerable ?? false,
+    });
     return;
   }
   for (let fn = next(top), depth = 0; typeof fn === 'function' && depth < 16; fn = next(fn), depth++) {
@@ -57,6 +64,11 @@ export function unwrapMethod(target: Record<string, unknown>, name: string, owne
       Object.defineProperty(fn, DISABLED, { value: true, configurable: true });
       return;
     }
+  }
+  // Under a wrapper that does not say what it wraps (a plain assignment of a new function): the
+  // caller's own reference to our wrapper finds it.
+  if (typeof known === 'function' && (known as unknown as Record<symbol, unknown>)[mark] === true) {
+    Object.defineProperty(known, DISABLED, { value: true, configurable: true });
   }
 }
 

@@ -25,3 +25,13 @@ export function spanErrorMessage(message: string): string {
   for (const [pattern, replacement] of SECRETS) out = out.replace(pattern, replacement);
   return out.length > MAX_ERROR_MESSAGE_LENGTH ? `${out.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…` : out;
 }
+
+/** The message of any thrown value, for a span's status: redacted and capped ({@link spanErrorMessage}). */
+export function errorMessage(error: unknown): string {
+  let message: string;
+  if (error instanceof Error) message = error.message;
+  else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    message = (error as { message: string }).message;
+  } else message = String(error);
+  return spanErrorMessage(message);
+}

@@ -108,13 +108,21 @@ export interface CallResult {
  * The seam between the instrumentations and a budget enforcer.
  *
  * `begin` runs synchronously before the request is sent: the SDK's own promise
- * object must be returned at once. It refuses a call by throwing a
+ * object must be returned at once. `beginAsync`, when a gate has it, serves
+ * callers that can wait (`fetch` returns a promise). It refuses a call by throwing a
  * BudgetExceededError (the call is then never sent), or admits it with a
  * ticket. Any other throw is a bug in the gate: the instrumentation logs it
  * through `diag` and sends the call unguarded.
  */
 export interface CallGate {
   begin(call: GateCall): CallTicket;
+  /**
+   * The asynchronous admission, for callers that return a promise anyway (the
+   * wire-level `fetch` instrumentation): it may wait on a shared store before
+   * answering. Same contract as {@link begin}, as a promise: rejects with a
+   * BudgetExceededError to refuse. Absent: {@link begin} answers both paths.
+   */
+  beginAsync?(call: GateCall): Promise<CallTicket>;
 }
 
 /** A module an instrumentation saw but left unpatched, so budgets cannot see its calls. */

@@ -37,9 +37,10 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { createCostProcessors, type BudgetSpanProcessorOptions } from '@costtrace/budget-span-processor';
-import { endOpenCalls } from '@costtrace/pipeline';
+import { endOpenCalls, isBoolean, parseBoolean, resolveOption } from '@costtrace/pipeline';
 import type { CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
+import { FetchInstrumentation, type FetchInstrumentationConfig } from '@costtrace/instrumentation-fetch';
 import { frameworkInstrumentations } from '@costtrace/instrumentation-frameworks';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import { backgroundAgent } from './background-agent';
@@ -69,6 +70,11 @@ export interface RegisterOptions {
   budgets?: BudgetSpanProcessorOptions | false;
   /** Options of the CostSpanProcessor (prices calls, rolls cost up the trace). @default {} (its own env variables apply) */
   costs?: CostSpanProcessorOptions;
+  /**
+   * The wire-level instrumentation of the global `fetch` (the Vercel AI SDK, Mastra, `@google/genai`,
+   * plain fetch): its options, or `false` for none. @default {} (on; env `COSTTRACE_FETCH_ENABLED=false` turns it off)
+   */
+  fetch?: FetchInstrumentationConfig | false;
   /** Record prompt and completion text on spans. @default env `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` */
   captureMessageContent?: boolean;
   /** Flush spans on `beforeExit`, SIGTERM and SIGINT. @default true */
@@ -131,7 +137,14 @@ function joinForeignProvider(foreign: object, options: RegisterOptions, env: Env
 
 function buildInstrumentations(options: RegisterOptions): Instrumentation[] {
   const config = options.captureMessageContent === undefined ? {} : { captureMessageContent: options.captureMessageContent };
-  return [new OpenAIInstrumentation(config), new AnthropicInstrumentation(config), ...frameworkInstrumentations()];
+  const instrumentations: Instrumentation[] = [new OpenAIInstrumentation(config), new AnthropicInstrumentation(config), ...frameworkInstrumentations()];
+  const fetchOn = resolveOption(
+    { name: 'fetch', env: 'COSTTRACE_FETCH_ENABLED', parse: parseBoolean, valid: isBoolean, fallback: true, component: 'costtrace' },
+    options.fetch === false ? false : undefined,
+    process.env,
+  );
+  if (fetchOn) instrumentations.push(new FetchInstrumentation({ ...config, ...(options.fetch || {}) }));
+  return instrumentations;
 }
 
 function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagLogger): CostTracing {

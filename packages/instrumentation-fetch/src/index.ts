@@ -1,0 +1,2 @@
+export { FetchInstrumentation } from './instrumentation';
+export type { FetchBaseUrl, FetchInstrumentationConfig, WireProtocol, WireSurface } from './types';

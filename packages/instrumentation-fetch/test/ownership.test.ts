@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
+import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
+import { expectNothingOpen, harness, type Harness } from './support';
+
+// The SDKs as an app loads them: openai >= 5 and @anthropic-ai/sdk send with the global fetch.
+const require = createRequire(import.meta.url);
+const openaiSdk = require('openai');
+const openaiVersion = versionOf('openai');
+const anthropicSdk = require('@anthropic-ai/sdk');
+const anthropicVersion = versionOf('@anthropic-ai/sdk');
+
+function versionOf(name: string): string {
+  const main = require.resolve(name);
+  const root = main.slice(0, main.lastIndexOf(`node_modules/${name}/`) + `node_modules/${name}/`.length);
+  return (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;
+}
+
+let h: Harness;
+let openaiInst: OpenAIInstrumentation;
+let anthropicInst: AnthropicInstrumentation;
+beforeAll(async () => {
+  h = await harness();
+  openaiInst = new OpenAIInstrumentation({ enabled: false });
+  openaiInst.setTracerProvider(h.provider);
+  anthropicInst = new AnthropicInstrumentation({ enabled: false });
+  anthropicInst.setTracerProvider(h.provider);
+});
+afterAll(() => h.close());
+afterEach(() => {
+  expectNothingOpen(h, expect);
+  h.reset();
+});
+
+const inferenceSpans = (h: Harness) => h.processor.spans.filter((s) => s.attributes['gen_ai.operation.name'] !== undefined);
+
+describe('a request an SDK-level span owns', () => {
+  it('openai: the patched create makes the one span; the fetch it sends passes through', async () => {
+    openaiInst.getModuleDefinitions()[0]!.patch!(openaiSdk, openaiVersion);
+    try {
+      const client = new openaiSdk.OpenAI({ apiKey: 'sk-test', baseURL: h.fake.openaiBaseURL, maxRetries: 0 });
+      h.fake.script({ usage: { inputTokens: 7, outputTokens: 3 } }, { usage: { inputTokens: 7, outputTokens: 3 } });
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
+      for await (const _ of stream);
+      expect(inferenceSpans(h).map((s) => s.instrumentationScope.name)).toEqual([
+        '@costtrace/instrumentation-openai',
+        '@costtrace/instrumentation-openai',
+      ]);
+      expect(h.spans()).toEqual([]);
+    } finally {
+      openaiInst.getModuleDefinitions()[0]!.unpatch!(openaiSdk, openaiVersion);
+    }
+  });
+
+  it('@anthropic-ai/sdk: the patched create makes the one span; the fetch it sends passes through', async () => {
+    anthropicInst.getModuleDefinitions()[0]!.patch!(anthropicSdk, anthropicVersion);
+    try {
+      const client = new anthropicSdk.Anthropic({ apiKey: 'sk-ant-test', baseURL: h.fake.anthropicBaseURL, maxRetries: 0 });
+      h.fake.script({ usage: { inputTokens: 7, outputTokens: 3 } });
+      const stream = await client.messages.create({ model: 'claude-test-1', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }], stream: true });
+      for await (const _ of stream);
+      expect(inferenceSpans(h).map((s) => s.instrumentationScope.name)).toEqual(['@costtrace/instrumentation-anthropic']);
+    } finally {
+      anthropicInst.getModuleDefinitions()[0]!.unpatch!(anthropicSdk, anthropicVersion);
+    }
+  });
+
+  it('an unpatched SDK client is traced at the wire: one span, from the fetch instrumentation', async () => {
+    const client = new openaiSdk.OpenAI({ apiKey: 'sk-test', baseURL: h.fake.openaiBaseURL, maxRetries: 0 });
+    h.fake.script({ usage: { inputTokens: 7, outputTokens: 3 } });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const deltas: string[] = [];
+    for await (const chunk of stream) deltas.push(JSON.stringify(chunk));
+    // The caller's stream has no usage chunk: the one costtrace asked for is hidden.
+    expect(deltas.some((d) => d.includes('"usage"'))).toBe(false);
+    expect(inferenceSpans(h).map((s) => [s.instrumentationScope.name, s.attributes['gen_ai.usage.output_tokens']])).toEqual([
+      ['@costtrace/instrumentation-fetch', 3],
+    ]);
+  });
+});

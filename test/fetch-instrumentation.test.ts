@@ -1,0 +1,102 @@
+// Out of process: model calls sent with plain `fetch` (as the Vercel AI SDK, Mastra and
+// `@google/genai` send them) under `node --import/--require @costtrace/register`, against
+// fake-llm, spans over OTLP/HTTP. fake-llm's loopback URL is a base URL by env, as a user
+// names a proxy or a self-hosted server.
+import { describe, expect, it } from 'vitest';
+import { attrs, expectCleanExit, itBehavesAsWithoutInstrumentation, onlySpan, pricedAttrs, useRun, useServers } from './helpers/e2e';
+import { scenarioPrefix, type ModuleSystem } from './helpers/scenario-runner';
+
+const SCOPE = '@costtrace/instrumentation-fetch';
+const SCENARIOS = ['openai-chat-stream', 'openai-chat-json', 'anthropic-stream'].map((s) => `fetch/${s}`);
+const BUDGET_SCENARIOS = ['budget-refuses', 'slow-stream-aborted'].map((s) => `fetch/${s}`);
+
+/** Run options whose env names fake-llm as a base URL: read when the run starts, once the fake is up. */
+function withBaseUrl<T extends object>(
+  servers: ReturnType<typeof useServers>,
+  opts: T,
+  more: Record<string, string> = {},
+): T & { env: Record<string, string> } {
+  return Object.defineProperty(opts, 'env', { enumerable: true, get: () => ({ COSTTRACE_FETCH_BASE_URLS: servers.fake().url, ...more }) }) as T & {
+    env: Record<string, string>;
+  };
+}
+
+describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation: plain fetch, %s', (mode) => {
+  const servers = useServers();
+  const opts = { fixture: 'google-genai' as const, mode };
+  const run = useRun(servers, withBaseUrl(servers, { ...opts, scenarios: SCENARIOS }));
+  const budgetRun = useRun(servers, withBaseUrl(servers, { ...opts, tag: 'budget', scenarios: BUDGET_SCENARIOS }));
+  const offRun = useRun(servers, withBaseUrl(servers, { ...opts, tag: 'off', scenarios: ['fetch/openai-chat-json'] }, { COSTTRACE_FETCH_ENABLED: 'false' }));
+  const outcome = (name: string) => run().outcomes[`fetch/${name}`]!;
+  const span = (name: string) => onlySpan(outcome(name).spans, SCOPE);
+  const requests = (name: string, tag = '') =>
+    servers.fake().requests.filter((r) => r.scenario === `${scenarioPrefix({ ...opts, tag })}fetch/${name}`);
+
+  itBehavesAsWithoutInstrumentation(servers, { ...opts, scenarios: SCENARIOS }, run);
+
+  it('records a JSON chat completion with its exact usage and price', () => {
+    expect(attrs(span('openai-chat-json'))).toEqual({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.request.max_tokens': 50,
+      'server.address': '127.0.0.1',
+      'gen_ai.response.id': expect.stringMatching(/^chatcmpl-/),
+      'gen_ai.response.model': 'gpt-4o-mini',
+      'openai.response.service_tier': 'default',
+      'gen_ai.usage.input_tokens': 120,
+      'gen_ai.usage.output_tokens': 3,
+      'gen_ai.usage.cache_read.input_tokens': 64,
+      'gen_ai.usage.reasoning.output_tokens': 0,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'costtrace.call.outcome': 'completed',
+      // 56 × 0.15 + 64 × 0.075 + 3 × 0.60 = 8.4 + 4.8 + 1.8 = 15 µ$
+      ...pricedAttrs('openai', 'gpt-4o-mini', { total: 0.000015, input: 0.0000084, cacheRead: 0.0000048, output: 0.0000018 }, [120, 3]),
+    });
+  });
+
+  it('gets exact usage for a chat stream the caller did not ask usage for, and the caller sees no usage chunk', () => {
+    const result = outcome('openai-chat-stream').result as { events: Array<{ data: unknown }> };
+    expect(JSON.stringify(result.events)).not.toContain('usage');
+    expect(requests('openai-chat-stream')[0]!.body).toMatchObject({ stream_options: { include_usage: true } });
+    expect(span('openai-chat-stream').attributes).toMatchObject({
+      'gen_ai.usage.input_tokens': 40,
+      'gen_ai.usage.output_tokens': 5,
+      'costtrace.call.outcome': 'completed',
+      'costtrace.pricing.status': 'priced',
+    });
+  });
+
+  it('reads an Anthropic stream as it passes', () => {
+    expect(span('anthropic-stream').attributes).toMatchObject({
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': 'claude-haiku-4-5',
+      'gen_ai.usage.input_tokens': 30,
+      'gen_ai.usage.output_tokens': 3,
+      'gen_ai.response.finish_reasons': ['end_turn'],
+      'costtrace.call.outcome': 'completed',
+      'costtrace.pricing.status': 'priced',
+    });
+  });
+
+  it('refuses a call a run budget cannot cover before anything is sent', () => {
+    expectCleanExit(budgetRun());
+    const refused = budgetRun().outcomes['fetch/budget-refuses']!;
+    expect(refused.result).toEqual({ error: { name: 'BudgetExceededError', budget: true, action: 'refused' } });
+    expect(requests('budget-refuses', 'budget')).toEqual([]);
+    expect(onlySpan(refused.spans, SCOPE).attributes).toMatchObject({ 'costtrace.call.outcome': 'budget_refused', 'error.type': 'BudgetExceededError' });
+  });
+
+  it('aborts a slow stream that passes the run budget: the pending read rejects and the server sees the close', async () => {
+    const aborted = budgetRun().outcomes['fetch/slow-stream-aborted']!;
+    expect(aborted.result).toEqual({ stopped: true, error: { name: 'BudgetExceededError', budget: true, action: 'aborted' } });
+    const [request] = requests('slow-stream-aborted', 'budget');
+    expect((await servers.fake().waitForClose(request!.id)).clientClosedEarly).toBe(true);
+    expect(onlySpan(aborted.spans, SCOPE).attributes).toMatchObject({ 'costtrace.call.outcome': 'budget_aborted', 'error.type': 'BudgetExceededError' });
+  });
+
+  it('is off with COSTTRACE_FETCH_ENABLED=false', () => {
+    expectCleanExit(offRun());
+    expect(offRun().outcomes['fetch/openai-chat-json']!.spans).toEqual([]);
+  });
+});
