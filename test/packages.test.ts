@@ -26,6 +26,7 @@ describe('published packages', () => {
       '@costtrace/instrumentation-anthropic': instrumented,
       '@costtrace/instrumentation-fetch': instrumented,
       '@costtrace/instrumentation-frameworks': instrumented,
+      '@costtrace/instrumentation-bedrock': instrumented,
       '@costtrace/instrumentation-openai': instrumented,
       '@costtrace/pipeline': api,
       '@costtrace/pricing': undefined,

@@ -21,6 +21,7 @@ const RUNNABLE_PER_README: Record<string, number> = {
   'packages/instrumentation-anthropic/README.md': 2,
   'packages/instrumentation-fetch/README.md': 1,
   'packages/instrumentation-frameworks/README.md': 1,
+  'packages/instrumentation-bedrock/README.md': 1,
   'packages/instrumentation-openai/README.md': 1,
   'packages/pipeline/README.md': 0,
   'packages/pricing/README.md': 2,

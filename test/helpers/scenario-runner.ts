@@ -6,7 +6,7 @@ import type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
 import { repoRoot, testRoot } from './workspace';
 
 /** Which installed SDK major a child process loads (a folder under test/sdk-versions). */
-export type Fixture = 'openai-v4' | 'openai-v5' | 'openai-v6' | 'openai-v7' | 'anthropic-v0' | 'anthropic-v1' | 'mixed' | 'ai-sdk-6' | 'ai-sdk-7' | 'mastra' | 'google-genai';
+export type Fixture = 'openai-v4' | 'openai-v5' | 'openai-v6' | 'openai-v7' | 'anthropic-v0' | 'anthropic-v1' | 'mixed' | 'ai-sdk-6' | 'ai-sdk-7' | 'mastra' | 'google-genai' | 'bedrock';
 export type ModuleSystem = 'esm' | 'cjs';
 
 /** A scenario module under test/scenarios: replies for fake-llm, and the app code to run. */
@@ -81,6 +81,7 @@ const SDK_OF: Record<Fixture, string[]> = {
   'ai-sdk-7': ['ai', '@ai-sdk/openai', '@ai-sdk/anthropic', '@ai-sdk/otel'],
   mastra: ['@mastra/core/agent', '@mastra/core/mastra', '@ai-sdk/openai', '@ai-sdk/anthropic'],
   'google-genai': ['@google/genai'],
+  bedrock: ['@aws-sdk/client-bedrock-runtime'],
 };
 
 export const nodeMajor = Number(process.versions.node.split('.')[0]);

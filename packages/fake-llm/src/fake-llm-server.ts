@@ -3,6 +3,8 @@ import type { Socket } from 'node:net';
 import type { FakeLlm, FakeLlmOptions, RecordedRequest, Reply, ReplyHandler, WaitOptions } from './types';
 import type { Exchange, MutableRecord } from './internal-types';
 import { serveMessages, serveCountTokens } from './anthropic-messages';
+import { bedrockRequestView, serveBedrock } from './bedrock';
+import { listenH2, type H2Listener } from './bedrock-h2';
 import { handleControl } from './control-api';
 import { serveChatCompletions } from './openai-chat-completions';
 import { serveCompletions } from './openai-completions';
@@ -64,6 +66,7 @@ class FakeLlmServer implements FakeLlm {
   readonly openaiBaseURL: string;
   readonly anthropicBaseURL: string;
   readonly geminiBaseURL: string;
+  readonly bedrockEndpoint: string;
   private _seq = 0;
   private _closing: Promise<void> | undefined;
 
@@ -74,6 +77,7 @@ class FakeLlmServer implements FakeLlm {
     private readonly _source: ReplySource,
     private readonly _controlApi: boolean,
     host: string,
+    private readonly _h2: H2Listener,
   ) {
     const address = _server.address();
     this.port = typeof address === 'object' && address ? address.port : 0;
@@ -81,6 +85,7 @@ class FakeLlmServer implements FakeLlm {
     this.openaiBaseURL = `${this.url}/v1`;
     this.anthropicBaseURL = this.url;
     this.geminiBaseURL = this.url;
+    this.bedrockEndpoint = _h2.url;
     _server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this._handle(req, res).catch(() => {
         // _handle answers its own failures; this only guards against a throw while answering one.
@@ -121,7 +126,8 @@ class FakeLlmServer implements FakeLlm {
   close(): Promise<void> {
     this._closing ??= new Promise(resolve => {
       this._log.dispose();
-      this._server.close(() => resolve());
+      const closed = new Promise<void>((done) => this._server.close(() => done()));
+      void Promise.all([closed, this._h2.close()]).then(() => resolve());
       // Idle keep-alive sockets and streams in progress alike: nothing may keep close() waiting.
       this._server.closeAllConnections();
       for (const socket of this._sockets) socket.destroy();
@@ -151,10 +157,11 @@ class FakeLlmServer implements FakeLlm {
 
     this._seq += 1;
     const seq = this._seq;
-    const body =
+    const object =
       typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value)
         ? (parsed.value as Record<string, unknown>)
         : {};
+    const body = route.provider === 'bedrock' ? bedrockRequestView(url.pathname, object) : object;
     const headers = redactHeaders(req.headers);
     const record: MutableRecord = {
       id: `req_fake${String(seq).padStart(6, '0')}`,
@@ -212,6 +219,7 @@ class FakeLlmServer implements FakeLlm {
         channel.send(resolved.status, { 'content-type': 'application/json', ...resolved.headers }, resolved.rawBody);
         return;
       }
+      if (provider === 'bedrock') return await serveBedrock(exchange);
       if (resolved.status >= 400) return sendError(exchange, provider);
       switch (route.api) {
         case 'chat.completions':
@@ -277,6 +285,8 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     });
   });
   const maxRecords = options.maxRecords !== undefined && options.maxRecords > 0 ? options.maxRecords : 1000;
+  // Bedrock clients speak HTTP/2 by default: their requests reach the same handler.
+  const h2 = await listenH2(host, (req, res) => server.emit('request', req, res));
   return new FakeLlmServer(
     server,
     sockets,
@@ -284,5 +294,6 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     new ReplySource(options.defaultReply ?? {}),
     options.controlApi ?? true,
     host,
+    h2,
   );
 }

@@ -63,7 +63,7 @@ export class ResponseChannel {
   }
 
   /** Writes an SSE event (or any text); waits for the socket to drain. False once closed. */
-  async write(text: string): Promise<boolean> {
+  async write(text: string | Uint8Array): Promise<boolean> {
     if (this._closed) return false;
     this._record.eventsSent += 1;
     if (!this._res.write(text)) {

@@ -1,3 +1,4 @@
+import { bedrockApi } from './bedrock';
 import type { FakeApi, FakeProvider } from './types';
 
 /** Where a request goes: its provider and API, and what the path itself says about the call. */
@@ -41,6 +42,8 @@ function routeGemini(path: string): Route | undefined {
  */
 export function routeRequest(method: string, path: string): Route {
   if (path.startsWith(CONTROL_PREFIX)) return { provider: 'unknown', api: 'control' };
+  const bedrock = bedrockApi(method, path);
+  if (bedrock) return { provider: 'bedrock', api: bedrock };
   const bare = path.replace(/^\/v1(?=\/)/, '').replace(/\/+$/, '');
   if (method === 'POST') {
     switch (bare) {

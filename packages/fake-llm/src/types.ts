@@ -139,7 +139,7 @@ export interface Reply {
 }
 
 /** The provider whose wire protocol a request used. */
-export type FakeProvider = 'openai' | 'anthropic' | 'google' | 'unknown';
+export type FakeProvider = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'unknown';
 
 /** The API a request called. */
 export type FakeApi =
@@ -151,6 +151,10 @@ export type FakeApi =
   | 'messages.count_tokens'
   | 'generateContent'
   | 'streamGenerateContent'
+  | 'bedrock.converse'
+  | 'bedrock.converse-stream'
+  | 'bedrock.invoke'
+  | 'bedrock.invoke-stream'
   | 'control'
   | 'unknown';
 
@@ -238,6 +242,12 @@ export interface FakeLlm {
    * version and `models/…`, or for Vertex AI `publishers/google/models/…`).
    */
   readonly geminiBaseURL: string;
+  /**
+   * `endpoint` for `@aws-sdk/client-bedrock-runtime` clients (`/model/{modelId}/converse`, …): a
+   * cleartext HTTP/2 port of its own, as those clients send over HTTP/2 by default. `url` serves the
+   * same routes over HTTP/1.1 (a client given a `NodeHttpHandler`).
+   */
+  readonly bedrockEndpoint: string;
   /** Requests seen since the last reset, oldest first (bounded by `maxRecords`). */
   readonly requests: readonly RecordedRequest[];
   /** Queues replies for the next requests, consumed in order. */

@@ -1,5 +1,6 @@
 import type { ModelInfo, Provider } from '@pydantic/genai-prices';
 import type { MatchLogicEvaluator } from './match-logic';
+import { bedrockModelIdForms } from './bedrock-model-id';
 import { catalogProviderAlias } from './provider-names';
 
 /** A catalog model found for a call. */
@@ -48,6 +49,7 @@ export function modelCandidates(model: string): ModelCandidates {
     add(lower.slice(slash + 1));
     add(lower.slice(lower.lastIndexOf('/') + 1));
   }
+  for (const form of bedrockModelIdForms(lower)) add(form);
   const undated: string[] = [];
   for (const id of exact) {
     const stripped = id.replace(DATE_SUFFIX, '');

@@ -31,7 +31,8 @@ describe('money is exact', () => {
     expect(catalog.cacheStats().modelResolutions).toBe(1);
     // The float sum is only close: the reason sums are kept in integer pico-USD.
     expect(floatSum).toBeCloseTo(0.2911998516, 9);
-  });
+    // A million pricings: about 2 s on an idle 2-core machine, several times that under load.
+  }, 60_000);
 
   it.each([
     // 1e-7 $/MTok = 0.1 pico per token: 4 tokens = 0.4 → 0; 5 = 0.5 → 1 (half up); 15 = 1.5 → 2; 14 = 1.4 → 1

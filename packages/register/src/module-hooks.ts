@@ -23,7 +23,7 @@ export function canUseSyncHooks(version = process.versions.node): boolean {
  * import 'openai/shims/node' first" when its ESM build is wrapped), so the
  * loader intercepts only the SDKs costtrace instruments.
  */
-export const HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/sdk', '@mastra/core', '@mastra/core/agent'];
+export const HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/sdk', '@aws-sdk/client-bedrock-runtime', '@mastra/core', '@mastra/core/agent'];
 
 /**
  * Installs the ESM loader hook that lets instrumentations patch modules loaded

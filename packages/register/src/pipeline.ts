@@ -42,6 +42,7 @@ import type { CostSpanProcessorOptions } from '@costtrace/cost-span-processor';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
 import { FetchInstrumentation, type FetchInstrumentationConfig } from '@costtrace/instrumentation-fetch';
 import { frameworkInstrumentations } from '@costtrace/instrumentation-frameworks';
+import { BedrockInstrumentation } from '@costtrace/instrumentation-bedrock';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import { backgroundAgent } from './background-agent';
 import { BackgroundMetricReader } from './background-metric-reader';
@@ -137,7 +138,7 @@ function joinForeignProvider(foreign: object, options: RegisterOptions, env: Env
 
 function buildInstrumentations(options: RegisterOptions): Instrumentation[] {
   const config = options.captureMessageContent === undefined ? {} : { captureMessageContent: options.captureMessageContent };
-  const instrumentations: Instrumentation[] = [new OpenAIInstrumentation(config), new AnthropicInstrumentation(config), ...frameworkInstrumentations()];
+  const instrumentations: Instrumentation[] = [new OpenAIInstrumentation(config), new AnthropicInstrumentation(config), new BedrockInstrumentation(config), ...frameworkInstrumentations()];
   const fetchOn = resolveOption(
     { name: 'fetch', env: 'COSTTRACE_FETCH_ENABLED', parse: parseBoolean, valid: isBoolean, fallback: true, component: 'costtrace' },
     options.fetch === false ? false : undefined,
