@@ -44,9 +44,11 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])("under a user's own NodeSDK, %s"
       expect([byScope(spans, OURS_OPENAI).length, byScope(spans, OFFICIAL).length], name).toEqual([1, 1]);
       const priced = counted(spans);
       expect(priced, name).toHaveLength(1);
-      // The outermost span owns the call; the one nested in it is the duplicate.
+      // Ours owns the call (exact and gated), nested in the official span; the official one is its duplicate.
+      expect(priced.map((s) => s.scope), name).toEqual([OURS_OPENAI]);
       const duplicate = spans.find((s) => s.attributes['costtrace.pricing.status'] === 'duplicate')!;
-      expect(duplicate.parentSpanId, name).toBe(priced[0]!.spanId);
+      expect(duplicate.scope, name).toBe(OFFICIAL);
+      expect(priced[0]!.parentSpanId, name).toBe(duplicate.spanId);
     }
     // Our instrumentation injected include_usage, so even the stream is priced exactly.
     expect(counted(both().outcomes['openai/chat-stream']!.spans)[0]!.attributes['gen_ai.usage.cost.amount']).toBe(0.000009);

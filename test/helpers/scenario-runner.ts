@@ -18,7 +18,10 @@ export type Fixture =
   | 'bedrock'
   | 'openai-agents'
   | 'openai-agents-openai6'
-  | 'langgraph';
+  | 'langgraph'
+  | 'ai-sdk-6'
+  | 'ai-sdk-7'
+  | 'mastra';
 export type ModuleSystem = 'esm' | 'cjs';
 
 /** A scenario module under test/scenarios: replies for fake-llm, and the app code to run. */
@@ -89,6 +92,9 @@ const SDK_OF: Record<Fixture, string[]> = {
   'anthropic-v0': ['@anthropic-ai/sdk'],
   'anthropic-v1': ['@anthropic-ai/sdk'],
   mixed: ['openai', '@anthropic-ai/sdk'],
+  'ai-sdk-6': ['ai', '@ai-sdk/openai', '@ai-sdk/anthropic'],
+  'ai-sdk-7': ['ai', '@ai-sdk/openai', '@ai-sdk/anthropic', '@ai-sdk/otel'],
+  mastra: ['@mastra/core/agent', '@mastra/core/mastra', '@ai-sdk/openai', '@ai-sdk/anthropic'],
   'google-genai': ['@google/genai'],
   bedrock: ['@aws-sdk/client-bedrock-runtime'],
   'openai-agents': ['@openai/agents', 'openai'],

@@ -1,4 +1,5 @@
 import {
+  ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_OPERATION_NAME,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
   GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
@@ -14,8 +15,10 @@ import {
   OPENINFERENCE_SPAN_KIND_VALUE_LLM,
   OPENLLMETRY_CALL_REQUEST_TYPES,
   OPENLLMETRY_LLM_REQUEST_TYPE,
+  VERCEL_AI_AGENT_OPERATIONS,
   VERCEL_AI_CALL_OPERATIONS,
   VERCEL_AI_OPERATION_ID,
+  VERCEL_AI_TELEMETRY_FUNCTION_ID,
 } from '@costtrace/semconv';
 
 /** Nothing known yet: no `gen_ai.operation.name` and no dialect marker (may be set after start). */
@@ -43,6 +46,7 @@ export function classifySpan(attributes: AttributesLike, name: string): number {
     if (op === GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW) return KIND_WORKFLOW;
     return KIND_OTHER;
   }
+  if (aiSdkAgentName(attributes) !== undefined) return KIND_AGENT;
   return dialectOperation(attributes, name) === undefined ? KIND_UNKNOWN : KIND_CALL_MARKER;
 }
 
@@ -84,4 +88,39 @@ export function isModelCallSpan(attributes: AttributesLike, name: string): boole
 export function isModelCallKind(kind: number, attributes: AttributesLike): boolean {
   if (kind === KIND_INFERENCE) return true;
   return kind === KIND_CALL_MARKER && readUsage(attributes) !== undefined;
+}
+
+/**
+ * The agent an agent span names: `gen_ai.agent.name`, else, on a Vercel AI SDK agent operation
+ * (`ai.generateText`, `ai.streamText`, …), the app's telemetry `functionId`. Undefined for a
+ * nameless agent span (some frameworks record one per turn).
+ */
+export function agentNameOf(attributes: AttributesLike): string | undefined {
+  const name = attributes[ATTR_GEN_AI_AGENT_NAME];
+  if (typeof name === 'string') return name;
+  return aiSdkAgentName(attributes);
+}
+
+// AI SDK 3 to 6 write no GenAI operation on their outer span; its `functionId` is the only name the
+// app gave the agent (AI SDK 7's `@ai-sdk/otel` writes `invoke_agent` and `gen_ai.agent.name` itself).
+function aiSdkAgentName(attributes: AttributesLike): string | undefined {
+  const op = attributes[VERCEL_AI_OPERATION_ID];
+  if (typeof op !== 'string' || !VERCEL_AI_AGENT_OPERATIONS.has(op)) return undefined;
+  const id = attributes[VERCEL_AI_TELEMETRY_FUNCTION_ID];
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** The instrumentation scope of a span (`instrumentationLibrary` in sdk-trace-base 1.x). */
+interface ScopedSpan {
+  readonly instrumentationScope?: { readonly name: string } | undefined;
+  readonly instrumentationLibrary?: { readonly name: string } | undefined;
+}
+
+/**
+ * Whether costtrace's own instrumentation recorded the span (its tracer is named `@costtrace/…`):
+ * a call it records is exact (usage read off the wire or the SDK's response) and passed the gate.
+ */
+export function isOwnSpan(span: object): boolean {
+  const scope = (span as ScopedSpan).instrumentationScope ?? (span as ScopedSpan).instrumentationLibrary;
+  return typeof scope?.name === 'string' && scope.name.startsWith('@costtrace/');
 }

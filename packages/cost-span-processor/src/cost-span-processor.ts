@@ -19,14 +19,14 @@ import {
   readUsage,
 } from '@costtrace/semconv';
 import { DirectSink, SpanSink } from './attribute-sinks';
-import { classifySpan, isModelCallKind, KIND_AGENT, KIND_CALL_MARKER, KIND_WORKFLOW } from './classify-span';
+import { agentNameOf, classifySpan, isModelCallKind, KIND_AGENT, KIND_CALL_MARKER, KIND_WORKFLOW } from './classify-span';
 import { CostMetrics } from './cost-metrics';
 import { recordCallMetrics } from './call-metrics';
 import { priceCall, type AttributeSink, type CallCost } from './price-call';
 import type { PricedCalls } from './priced-calls';
 import { resolveBaggageKeys, resolveTreeOptions } from './resolve-options';
 import { addRunCost, addSubtreeCost, runUsd, SpanNode, subtreeUsd } from './span-node';
-import { kindOf, SpanTree, type DropReason } from './span-tree';
+import { duplicateOf, kindOf, SpanTree, type DropReason } from './span-tree';
 import type { CostReadableSpan, CostSpan, CostSpanProcessorOptions } from './types';
 
 /** State `createCostProcessors` builds once and hands to both processors. */
@@ -231,10 +231,7 @@ export class CostSpanProcessor implements CostLedger {
         this._metrics.runCost(runUsd(node), typeof name === 'string' ? { [ATTR_COSTTRACE_RUN_NAME]: name } : {});
       }
     }
-    if ((kind & KIND_AGENT) !== 0) {
-      const name = attributes[ATTR_GEN_AI_AGENT_NAME];
-      node.agentName = typeof name === 'string' ? name : undefined;
-    }
+    if ((kind & KIND_AGENT) !== 0) node.agentName = agentNameOf(attributes);
     // Fix the run id now for calls below that end after this span (late arrivals).
     if (((kind & KIND_WORKFLOW) !== 0 || node.parent === undefined) && node.trace.open > 1) this._runIdOf(node);
 
@@ -244,12 +241,13 @@ export class CostSpanProcessor implements CostLedger {
 
   private _finishCall(node: SpanNode, span: CostSpan | CostReadableSpan, sink: AttributeSink): void {
     const attributes = span.attributes;
-    const owner = node.callOwner;
+    const duplicate = duplicateOf(node);
     let cost: CallCost | undefined;
-    if (owner !== undefined) {
-      // DESIGN.md: the outermost inference span of a call owns it.
+    if (duplicate !== undefined) {
+      // DESIGN.md: the outermost inference span of a call owns it (costtrace's own before a foreign one).
+      const owner = duplicate.owner;
       sink.set(ATTR_COSTTRACE_PRICING_STATUS, PRICING_STATUS_VALUE_DUPLICATE);
-      sink.set(ATTR_COSTTRACE_PRICING_REASON, `counted on the enclosing model-call span ${owner.spanId}`);
+      sink.set(ATTR_COSTTRACE_PRICING_REASON, duplicate.reason);
       if (!owner.ended && owner.adopted === undefined && readUsage(attributes) !== undefined) {
         owner.adopted = { attributes };
       }
@@ -329,9 +327,7 @@ export class CostSpanProcessor implements CostLedger {
   }
 
   private _agentNameOf(agent: SpanNode): string | undefined {
-    if (agent.span === undefined) return agent.agentName;
-    const name = agent.span.attributes[ATTR_GEN_AI_AGENT_NAME];
-    return typeof name === 'string' ? name : undefined;
+    return agent.span === undefined ? agent.agentName : agentNameOf(agent.span.attributes);
   }
 
   /** `costtrace.run.id` of a run span, else `{traceId}-{spanId}` (as withRun): fixed at first use. */

@@ -36,6 +36,11 @@ export class SpanNode {
   released = false;
   /** The nearest ancestor that may own a model call and was open when this span started. */
   callOwner: SpanNode | undefined;
+  /**
+   * On another instrumentation's record of a call (a Vercel AI SDK `doGenerate`, an `@ai-sdk/otel`
+   * `chat` span): costtrace's own call span nested in it, which owns the call instead (see `SpanTree.start`).
+   */
+  callTakenBy: SpanNode | undefined;
   /** Baggage of the span's parent context, when baggage keys are copied (cost processor). */
   baggage: Baggage | undefined;
 
@@ -83,6 +88,7 @@ export class SpanNode {
     this.span = span;
     this.kind = kind;
     this.callOwner = undefined;
+    this.callTakenBy = undefined;
     this.baggage = undefined;
     this.price = undefined;
     this.budgetScope = undefined;

@@ -1,6 +1,6 @@
 import type { Context, SpanContext } from '@opentelemetry/api';
 import { getScopes } from '@costtrace/pipeline';
-import { classifySpan, KIND_UNKNOWN, mayBeCall } from './classify-span';
+import { classifySpan, isOwnSpan, KIND_UNKNOWN, mayBeCall } from './classify-span';
 import { SpanNode, TraceState } from './span-node';
 import type { CostSpan } from './types';
 
@@ -115,6 +115,7 @@ export class SpanTree {
     if (parent !== undefined) {
       const owner = parent.callOwner;
       node.callOwner = !parent.ended && mayBeCall(kindOf(parent)) ? parent : owner !== undefined && !owner.ended ? owner : undefined;
+      if (node.callOwner !== undefined && mayBeCall(node.kind) && isOwnSpan(span)) takeCall(node, node.callOwner);
     }
     trace.nodes.set(sc.spanId, node);
     trace.open += 1;
@@ -194,6 +195,39 @@ export class SpanTree {
     const limit = reason === 'ttl' ? this._ttlMs : this._maxSpans;
     for (const listener of this._dropListeners) listener(openSpans, reason, limit);
   }
+}
+
+/**
+ * costtrace's own call span started inside another instrumentation's record of the same call (the
+ * Vercel AI SDK's `doGenerate`/`doStream` step, `@ai-sdk/otel`'s `chat` span, an OpenInference `LLM`
+ * span around the wire-level `fetch` span): the outermost of those foreign spans would own the call,
+ * but ours is the exact, gated record, so it takes the call and the foreign one becomes its duplicate.
+ * Under an own span further out (an SDK-level span), the outermost own span keeps the call.
+ */
+function takeCall(node: SpanNode, owner: SpanNode): void {
+  let top = owner;
+  for (let depth = 0; depth < 512; depth++) {
+    if (top.span === undefined || isOwnSpan(top.span)) return;
+    const up = top.callOwner;
+    if (up === undefined || up.ended) break;
+    top = up;
+  }
+  top.callTakenBy = node;
+  node.callOwner = undefined;
+}
+
+/**
+ * The span a call-like span is a duplicate of, with the reason written on it, or undefined when
+ * the span owns its call: an enclosing call span (the outermost owns), or costtrace's own call
+ * span nested in it (see `takeCall`).
+ */
+export function duplicateOf(node: SpanNode): { owner: SpanNode; reason: string } | undefined {
+  if (node.callOwner !== undefined) {
+    return { owner: node.callOwner, reason: `counted on the enclosing model-call span ${node.callOwner.spanId}` };
+  }
+  const taken = node.callTakenBy;
+  if (taken === undefined) return undefined;
+  return { owner: taken, reason: `counted on costtrace's own model-call span ${taken.spanId} inside it` };
 }
 
 /** The node's kind, classified again while it is unknown (withRun/withAgent set their operation just after start). */

@@ -1,5 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { AiSdkInstrumentation } from './ai-sdk';
 import { LANGCHAIN_ESM_MODULES, LangChainInstrumentation } from './langchain';
+import { MASTRA_ESM_MODULES, MastraInstrumentation } from './mastra';
 import { OPENAI_AGENTS_ESM_MODULES, OpenAIAgentsInstrumentation } from './openai-agents';
 
 /**
@@ -8,7 +10,7 @@ import { OPENAI_AGENTS_ESM_MODULES, OpenAIAgentsInstrumentation } from './openai
  * of them pays nothing.
  */
 export function frameworkInstrumentations(): Instrumentation[] {
-  return [new OpenAIAgentsInstrumentation(), new LangChainInstrumentation()];
+  return [new OpenAIAgentsInstrumentation(), new LangChainInstrumentation(), new MastraInstrumentation(), new AiSdkInstrumentation()];
 }
 
 /**
@@ -17,4 +19,8 @@ export function frameworkInstrumentations(): Instrumentation[] {
  * (matched against the import specifier) and, for files a package imports by
  * relative path, patterns matched against the file URL.
  */
-export const FRAMEWORK_ESM_MODULES: readonly (string | RegExp)[] = [...OPENAI_AGENTS_ESM_MODULES, ...LANGCHAIN_ESM_MODULES];
+export const FRAMEWORK_ESM_MODULES: readonly (string | RegExp)[] = [
+  ...OPENAI_AGENTS_ESM_MODULES,
+  ...LANGCHAIN_ESM_MODULES,
+  ...MASTRA_ESM_MODULES,
+];

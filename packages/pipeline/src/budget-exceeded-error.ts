@@ -8,6 +8,13 @@ const BRAND = Symbol.for('costtrace.BudgetExceededError');
  * times with backoff, about 100 s, each attempt refused again.
  */
 const LANGCHAIN_RETRYABLE = Symbol.for('langchain.errors.retryable');
+/**
+ * The Vercel AI SDK's mark of an `APICallError` (`@ai-sdk/provider`, read by `APICallError.isInstance`
+ * in every copy). With `isRetryable` false it tells an AI SDK-based framework not to retry: Mastra 1.x
+ * retries every model-call error but such an `APICallError` (`isRetryableModelError`), each attempt
+ * refused again after its backoff. The AI SDK itself then passes it through as it is.
+ */
+const AI_SDK_API_CALL_ERROR = Symbol.for('vercel.ai.error.AI_APICallError');
 
 /**
  * Thrown (or set as the `cause` of the SDK's own abort error) when a budget
@@ -43,6 +50,8 @@ export class BudgetExceededError extends Error {
     this.call = init.call;
     Object.defineProperty(this, BRAND, { value: true });
     Object.defineProperty(this, LANGCHAIN_RETRYABLE, { value: false, configurable: true });
+    Object.defineProperty(this, AI_SDK_API_CALL_ERROR, { value: true, configurable: true });
+    Object.defineProperty(this, 'isRetryable', { value: false, configurable: true });
   }
 }
 

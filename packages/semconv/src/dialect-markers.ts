@@ -44,6 +44,23 @@ export const VERCEL_AI_CALL_OPERATIONS: ReadonlyMap<string, string> = new Map([
   ['ai.embedMany.doEmbed', GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS],
 ]);
 
+/**
+ * Vercel AI SDK (3 to 6, and 7's `LegacyOpenTelemetry`): the app's `experimental_telemetry.functionId`,
+ * written on every span of the call; on an agent operation's span it names the agent.
+ */
+export const VERCEL_AI_TELEMETRY_FUNCTION_ID = 'ai.telemetry.functionId';
+
+/**
+ * Vercel AI SDK operations that are one agent turn (a tool loop of model calls, or one structured
+ * answer): with a `functionId`, such a span is the agent `functionId` names. Its `do*` steps are the calls.
+ */
+export const VERCEL_AI_AGENT_OPERATIONS: ReadonlySet<string> = new Set([
+  'ai.generateText',
+  'ai.streamText',
+  'ai.generateObject',
+  'ai.streamObject',
+]);
+
 /** OpenLLMetry (Traceloop): the request type of a call span (`chat`, `completion`, `embedding`). */
 export const OPENLLMETRY_LLM_REQUEST_TYPE = 'llm.request.type';
 
