@@ -17,6 +17,8 @@ export interface FetchCallDeps {
   readonly diag: DiagLogger;
   readonly options: ResolvedOptions;
   readonly codecs: CodecFactory;
+  /** Says once per reason that a model call goes out untraced (and so unbudgeted). */
+  untraced(reason: string): void;
 }
 
 /** LiteLLM's proxy reports the cost it computed for the call in this response header (USD). */
@@ -43,7 +45,10 @@ export async function fetchCall(
   try {
     const caller = await readCallerRequest(url, input, init);
     const choice = caller.params === undefined ? undefined : deps.codecs.codecFor(request, caller.params);
-    if (choice === undefined) return await original(input, init);
+    if (choice === undefined) {
+      deps.untraced(caller.params === undefined ? 'its body is not JSON it can read without taking it from the request' : `${request.surface} has no codec yet`);
+      return await original(input, init);
+    }
     codec = choice.codec;
     call = await InferenceCall.startAsync({
       tracer: deps.tracer,

@@ -28,6 +28,7 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
   // `declare`d field is not reset by them.
   private declare _resolved: ResolvedOptions;
   private declare _codecs: CodecFactory | undefined;
+  private declare _warned: Set<string> | undefined;
   /** Our wrapper of the global fetch while enabled. */
   private declare _wrapper: unknown;
 
@@ -83,6 +84,13 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
 
   private _deps(): FetchCallDeps {
     const codecs = (this._codecs ??= new CodecFactory(this._diag ?? diag, () => this._resolved));
-    return { tracer: this.tracer, diag: this._diag, options: this._resolved, codecs };
+    return { tracer: this.tracer, diag: this._diag, options: this._resolved, codecs, untraced: (reason) => this._untraced(reason) };
+  }
+
+  private _untraced(reason: string): void {
+    const warned = (this._warned ??= new Set());
+    if (warned.has(reason) || warned.size >= 16) return;
+    warned.add(reason);
+    this._diag.warn(`FetchInstrumentation: a model call is sent untraced and unbudgeted: ${reason}`);
   }
 }
