@@ -1,4 +1,4 @@
-import { context, diag } from '@opentelemetry/api';
+import { context, diag, type Context } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { ownedByOpenCall } from '@costtrace/pipeline';
 import { CodecFactory } from './codec-for';
@@ -65,14 +65,16 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
       const [input, init] = args as [FetchInput, RequestInit | undefined];
       let request: ReturnType<typeof matchRequest>;
       let url: string | undefined;
-      const parent = context.active();
+      let parent: Context;
       try {
         // Cheapest first: most requests an app makes are not POSTs to a model API.
         if (methodOf(input, init) !== 'POST') return original.apply(this, args);
         url = urlOf(input);
         request = url === undefined ? undefined : matchRequest(url, self._resolved);
+        if (request === undefined) return original.apply(this, args);
+        parent = context.active();
         // Sent from inside an SDK-level call costtrace traces (openai ≥ 5, @anthropic-ai/sdk): that span owns it.
-        if (request === undefined || ownedByOpenCall(parent)) return original.apply(this, args);
+        if (ownedByOpenCall(parent)) return original.apply(this, args);
       } catch (err) {
         self._diag.error('FetchInstrumentation: could not inspect a request; calling through', err);
         return original.apply(this, args);
