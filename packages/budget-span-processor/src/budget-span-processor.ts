@@ -28,6 +28,7 @@ import { resolveOptions, type ResolvedOptions } from './options';
 import { ScopeFinder, scopeKey } from './scope-finder';
 import type { BudgetSpanProcessorOptions, ProcessorReadableSpan, ProcessorSpan } from './types';
 import { WarnOnce } from './warn-once';
+import { foreignClient } from './foreign-client';
 
 /** State `createCostProcessors` builds once and hands to both processors. */
 export interface BudgetProcessorLink {
@@ -237,20 +238,24 @@ export class BudgetSpanProcessor implements CallGate {
     // over, or written on the span by a cost processor constructed on its own): a scope opened
     // now and seeded from the ledger holds it already.
     const inLedger = priced !== undefined || (handed ? handed.inLedger : attrs[ATTR_COSTTRACE_PRICING_STATUS] !== undefined);
-    const source = (span as { instrumentationScope?: { name?: string } }).instrumentationScope?.name ?? 'unknown';
+    // One warning per client, at its first call under a budget, whatever that call cost.
+    const client = foreignClient(span, attrs);
+    const budget = specs[specs.length - 1]!.name;
+    const opening = `a model call from ${client.label} ("${span.name}") ended under budget "${budget}" without passing the budget gate: `;
     if (!cost.costed) {
       this._warn.once(
-        `uninstrumented-unpriced:${source}`,
-        `a model call from "${source}" ("${span.name}") ended under budget "${specs[specs.length - 1]!.name}" without passing ` +
-          'the budget gate, and its cost could not be priced: it is not counted against the budget',
+        `ungated:${client.key}`,
+        opening +
+          'calls on that path are not refused or aborted before they spend, and are counted after the fact; ' +
+          `this one could not be priced, so it is not counted (${cost.reason ?? cost.status}): ` +
+          'add a price override for the models of calls marked costtrace.pricing.status=unpriced',
       );
       return;
     }
     this._enforcer.chargeAfterTheFact(specs, costPico(cost), inLedger);
     this._warn.once(
-      `uninstrumented:${source}`,
-      `a model call from "${source}" ("${span.name}") ended under budget "${specs[specs.length - 1]!.name}" without passing ` +
-        'the budget gate: its cost is counted after the fact, but calls on that path are not refused or aborted before they spend',
+      `ungated:${client.key}`,
+      opening + 'its cost is counted after the fact, but calls on that path are not refused or aborted before they spend',
     );
   }
 

@@ -65,11 +65,13 @@ export class BudgetTicket implements CallTicket, InflightCall {
    * once, and its span and its budgets carry the same figure. Without it (no cost processor
    * wired in, a span not recorded) the call is priced here. Priced usage settles, whatever the
    * outcome (an aborted stream keeps its partial cost). No usage: released. Usage that cannot be
-   * priced: the running cost already counted stands.
+   * priced: the running cost already counted stands. A provider-reported cost settles as it is.
    */
-  finish(result: CallResult, priced: { costed: boolean; pico: number; bigPico: bigint } | undefined): void {
+  finish(result: CallResult, priced: { costed: boolean; fromProvider?: boolean; pico: number; bigPico: bigint } | undefined): void {
     let cost = 0n;
-    if (result.usage) {
+    // The provider's own figure is what it billed, whatever the gate's pricing policy assumed.
+    if (priced?.costed === true && priced.fromProvider === true) cost = costPico(priced);
+    else if (result.usage) {
       cost =
         priced?.costed && this._pricing.fromCatalog
           ? costPico(priced)

@@ -85,7 +85,10 @@ export function setup(options: BudgetSpanProcessorOptions = {}) {
     diag.disable();
   };
 
-  return { processor, tracer, collector, log, ended, call, metrics, cleanup };
+  /** A tracer of another instrumentation scope (a foreign client's spans). */
+  const tracerFor = (scope: string, version?: string) => provider.getTracer(scope, version);
+
+  return { processor, tracer, tracerFor, collector, log, ended, call, metrics, cleanup };
 }
 
 export interface CallInit {

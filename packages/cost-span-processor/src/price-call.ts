@@ -1,18 +1,22 @@
 import type { AttributeValue, HrTime } from '@opentelemetry/api';
-import { picoToUsd, type PriceCatalog, type PriceResult } from '@costtrace/pricing';
+import { picoToUsd, usdToPico, type PriceCatalog, type PriceResult } from '@costtrace/pricing';
 import {
   ATTR_COSTTRACE_CALL_OUTCOME,
   ATTR_COSTTRACE_COST_CACHE_READ_USD,
   ATTR_COSTTRACE_COST_CACHE_WRITE_USD,
   ATTR_COSTTRACE_COST_INPUT_USD,
+  ATTR_COSTTRACE_COST_LOCAL_USD,
   ATTR_COSTTRACE_COST_OUTPUT_USD,
   ATTR_COSTTRACE_COST_REQUEST_USD,
   ATTR_COSTTRACE_PRICING_MODEL,
   ATTR_COSTTRACE_PRICING_PROVIDER,
+  ATTR_COSTTRACE_PRICING_PROVIDER_COST_DIFF_USD,
+  ATTR_COSTTRACE_PRICING_PROVIDER_COST_MISMATCH,
   ATTR_COSTTRACE_PRICING_REASON,
   ATTR_COSTTRACE_PRICING_SERVICE_TIER_UNPRICED,
   ATTR_COSTTRACE_PRICING_STATUS,
   ATTR_COSTTRACE_PRICING_VERSION,
+  ATTR_COSTTRACE_PROVIDER_COST_USD,
   ATTR_COSTTRACE_USAGE_ESTIMATED,
   ATTR_GEN_AI_USAGE_COST_AMOUNT,
   ATTR_GEN_AI_USAGE_COST_CURRENCY,
@@ -21,6 +25,7 @@ import {
   CALL_OUTCOME_VALUE_CANCELLED,
   GEN_AI_USAGE_COST_CURRENCY_VALUE_USD,
   GEN_AI_USAGE_COST_SOURCE_VALUE_LOCAL,
+  GEN_AI_USAGE_COST_SOURCE_VALUE_PROVIDER,
   PRICING_STATUS_VALUE_ESTIMATED,
   PRICING_STATUS_VALUE_INVALID,
   PRICING_STATUS_VALUE_PRICED,
@@ -49,6 +54,10 @@ export interface CallCost {
   outputTokens: number;
   validTokens: boolean;
   identity: CallIdentity;
+  /** The cost is the provider-reported one (`costtrace.provider.cost_usd`), not costtrace's price. */
+  fromProvider: boolean;
+  /** Why the local price is missing, partial or assumed (as written to `costtrace.pricing.reason`). */
+  reason: string | undefined;
 }
 
 const MAX_SAFE_BIG = 9007199254740991n;
@@ -61,8 +70,26 @@ const MAX_SAFE_BIG = 9007199254740991n;
  * a snapshot id to its family when it has no entry of its own.
  *
  * `fallback` is a nested duplicate's attributes, read when the span has no usage of its own.
+ *
+ * A cost the provider reported (`costtrace.provider.cost_usd`) is what was billed: it becomes the
+ * call's cost (`gen_ai.usage.cost.amount`, source `provider`), the figure rolled up and charged to
+ * budgets; the local price stays beside it (`costtrace.cost.local_usd` and the `costtrace.cost.*`
+ * parts) with the difference and a mismatch flag past the tolerance.
  */
 export function priceCall(
+  attributes: AttributesLike,
+  startTime: HrTime,
+  catalog: PriceCatalog,
+  sink: AttributeSink,
+  fallback: AttributesLike | undefined,
+): CallCost {
+  const reported = providerCost(attributes, fallback);
+  const cost = pricedLocally(attributes, startTime, catalog, sink, fallback);
+  if (reported !== undefined) applyProviderCost(cost, reported, sink);
+  return cost;
+}
+
+function pricedLocally(
   attributes: AttributesLike,
   startTime: HrTime,
   catalog: PriceCatalog,
@@ -88,6 +115,8 @@ export function priceCall(
 
   const cost: CallCost = {
     status: PRICING_STATUS_VALUE_UNPRICED,
+    fromProvider: false,
+    reason: undefined,
     costed: false,
     pico: 0,
     bigPico: 0n,
@@ -118,6 +147,7 @@ export function priceCall(
     sink.set(ATTR_COSTTRACE_PRICING_STATUS, PRICING_STATUS_VALUE_INVALID);
     sink.set(ATTR_COSTTRACE_PRICING_VERSION, result.priceVersion);
     if (result.reason !== undefined) sink.set(ATTR_COSTTRACE_PRICING_REASON, result.reason);
+    cost.reason = result.reason;
     return cost;
   }
   if (result.status !== 'priced' || result.totalPico === undefined || result.breakdown === undefined) {
@@ -155,11 +185,63 @@ export function priceCall(
   if (result.serviceTierPriced === false) sink.set(ATTR_COSTTRACE_PRICING_SERVICE_TIER_UNPRICED, true);
   const reason = estimatedReason ?? result.reason;
   if (reason !== undefined) sink.set(ATTR_COSTTRACE_PRICING_REASON, reason);
+  cost.reason = reason;
   return cost;
+}
+
+/** The provider-reported cost (the span's, else its nested duplicate's) in pico-USD, if a usable one. */
+function providerCost(attributes: AttributesLike, fallback: AttributesLike | undefined): { usd: number; pico: bigint } | undefined {
+  for (const a of fallback === undefined ? [attributes] : [attributes, fallback]) {
+    const usd = a[ATTR_COSTTRACE_PROVIDER_COST_USD];
+    const pico = typeof usd === 'number' ? usdToPico(usd) : undefined;
+    if (pico !== undefined) return { usd: usd as number, pico };
+  }
+  return undefined;
+}
+
+/** Differences up to this share of the larger figure (1%), or up to $0.000001, are rounding. */
+const MISMATCH_PERCENT = 1n;
+const MISMATCH_FLOOR_PICO = 1_000_000n;
+
+/**
+ * Makes the provider-reported cost the call's cost: it is what the provider billed. The local
+ * price, when there is one, stays in `costtrace.cost.local_usd` and the `costtrace.cost.*` parts.
+ */
+function applyProviderCost(cost: CallCost, reported: { usd: number; pico: bigint }, sink: AttributeSink): void {
+  const local = cost.costed ? costPicoOf(cost) : undefined;
+  if (local !== undefined) {
+    sink.set(ATTR_COSTTRACE_COST_LOCAL_USD, cost.usd);
+    const diff = reported.pico - local;
+    const abs = diff < 0n ? -diff : diff;
+    const larger = reported.pico > local ? reported.pico : local;
+    sink.set(ATTR_COSTTRACE_PRICING_PROVIDER_COST_DIFF_USD, usd(diff));
+    sink.set(ATTR_COSTTRACE_PRICING_PROVIDER_COST_MISMATCH, abs > MISMATCH_FLOOR_PICO && abs * 100n > larger * MISMATCH_PERCENT);
+  } else {
+    // No local price (a model the catalog lacks, usage the span does not carry): the provider's
+    // figure is the only one, so the call is priced, and the reason says why there is no other.
+    sink.set(ATTR_COSTTRACE_PRICING_REASON, `priced from the provider-reported cost; no local price: ${cost.reason ?? cost.status}`);
+  }
+  cost.status = PRICING_STATUS_VALUE_PRICED;
+  cost.costed = true;
+  cost.fromProvider = true;
+  cost.pico = 0;
+  cost.bigPico = 0n;
+  if (reported.pico <= MAX_SAFE_BIG) cost.pico = Number(reported.pico);
+  else cost.bigPico = reported.pico;
+  cost.usd = reported.usd;
+  sink.set(ATTR_GEN_AI_USAGE_COST_AMOUNT, reported.usd);
+  sink.set(ATTR_GEN_AI_USAGE_COST_CURRENCY, GEN_AI_USAGE_COST_CURRENCY_VALUE_USD);
+  sink.set(ATTR_GEN_AI_USAGE_COST_SOURCE, GEN_AI_USAGE_COST_SOURCE_VALUE_PROVIDER);
+  sink.set(ATTR_COSTTRACE_PRICING_STATUS, PRICING_STATUS_VALUE_PRICED);
+}
+
+function costPicoOf(cost: CallCost): bigint {
+  return cost.bigPico !== 0n ? cost.bigPico : BigInt(cost.pico);
 }
 
 function unpriced(cost: CallCost, sink: AttributeSink, result: PriceResult | undefined, reason: string): CallCost {
   cost.status = PRICING_STATUS_VALUE_UNPRICED;
+  cost.reason = reason;
   sink.set(ATTR_COSTTRACE_PRICING_STATUS, PRICING_STATUS_VALUE_UNPRICED);
   if (result !== undefined) sink.set(ATTR_COSTTRACE_PRICING_VERSION, result.priceVersion);
   sink.set(ATTR_COSTTRACE_PRICING_REASON, reason);

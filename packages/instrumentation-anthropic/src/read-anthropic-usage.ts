@@ -10,9 +10,11 @@ import type { TokenUsage } from '@costtrace/semconv';
  * fractional, a string, huge) is left out, and so is a part larger than its
  * whole; usage with no count at all is `undefined`. A call whose totals are
  * left out is then charged our estimate, as OpenAI's is (see {@link completeUsage}).
+ * With server-side compaction the bill is the sum of `usage.iterations` (see {@link billedUsage}).
  */
-export function readAnthropicUsage(raw: unknown): TokenUsage | undefined {
-  if (!isRecord(raw)) return undefined;
+export function readAnthropicUsage(wire: unknown): TokenUsage | undefined {
+  if (!isRecord(wire)) return undefined;
+  const raw = billedUsage(wire);
   const input = count(raw['input_tokens']);
   const output = count(raw['output_tokens']);
   const cacheRead = count(raw['cache_read_input_tokens']);
@@ -39,6 +41,43 @@ export function readAnthropicUsage(raw: unknown): TokenUsage | undefined {
   if (write1h !== undefined) usage.cacheWrite1hTokens = write1h;
   if (reasoning !== undefined && (output === undefined || reasoning <= output)) usage.reasoningTokens = reasoning;
   return Object.keys(usage).length === 0 ? undefined : usage;
+}
+
+/** The token counts of a usage block, summed over `iterations` when it has them. */
+const TOKEN_KEYS = ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const;
+const CACHE_CREATION_KEYS = ['ephemeral_5m_input_tokens', 'ephemeral_1h_input_tokens'] as const;
+
+/**
+ * The usage that is billed. With server-side context compaction (`context_management` edits of
+ * type `compact_*`), the message's top-level usage is only its last iteration (the answer); the
+ * compaction pass before it read the whole conversation and is billed too. Anthropic bills the
+ * sum of `usage.iterations` (as recorded from the API in vercel/ai's `anthropic-compaction`
+ * fixture): its counts replace the top-level ones where the iterations carry them; everything
+ * else (service tier, thinking tokens) stays.
+ */
+function billedUsage(raw: Record<string, unknown>): Record<string, unknown> {
+  const iterations = raw['iterations'];
+  if (!Array.isArray(iterations) || iterations.length === 0 || !iterations.every(isRecord)) return raw;
+  const billed: Record<string, unknown> = { ...raw };
+  for (const key of TOKEN_KEYS) billed[key] = sumOf(iterations.map((it) => it[key]), raw[key]);
+  const creations = iterations.map((it) => (isRecord(it['cache_creation']) ? it['cache_creation'] : {}));
+  const top = isRecord(raw['cache_creation']) ? raw['cache_creation'] : {};
+  const creation: Record<string, unknown> = {};
+  for (const key of CACHE_CREATION_KEYS) creation[key] = sumOf(creations.map((c) => c[key]), top[key]);
+  billed['cache_creation'] = creation;
+  return billed;
+}
+
+/** The sum of the counts given (`fallback` when none is); undefined when one is not a count, so it is left out. */
+function sumOf(values: unknown[], fallback: unknown): unknown {
+  let total: number | undefined;
+  for (const value of values) {
+    if (value === undefined || value === null) continue;
+    const n = count(value);
+    if (n === undefined) return undefined;
+    total = (total ?? 0) + n;
+  }
+  return total === undefined ? fallback : count(total);
 }
 
 /**

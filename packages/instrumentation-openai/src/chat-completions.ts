@@ -10,6 +10,7 @@ import {
 import { chatInputAttributes, chatOutputAttributes, streamOutputAttributes } from './content';
 import { estimateChatInput } from './estimate-input';
 import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
+import { providerCostAttributes } from './provider-cost';
 import { intParam, requestAttributes, serverAttributes, serviceTier, withSignal } from './request-attributes';
 import { chatUsage } from './wire-usage';
 
@@ -88,7 +89,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     const usage = chatUsage(completion['usage']);
     if (usage) call.recordUsage(usage, false);
     else call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._count(outputText) }, true);
-    call.setAttributes(this._responseAttributes());
+    call.setAttributes({ ...this._responseAttributes(), ...providerCostAttributes(completion['usage']) });
     if (this._deps.options.captureMessageContent) {
       call.setAttributes(chatOutputAttributes(choices, this._deps.options.contentMaxLength));
     }
@@ -120,6 +121,7 @@ export class ChatCompletionsCall implements SurfaceCall {
     if (usage) {
       this._providerUsage = true;
       call.recordUsage(usage, false);
+      call.setAttributes(providerCostAttributes(c['usage']));
     } else if (counted && !this._providerUsage) {
       call.recordUsage(this._runningUsage(), true);
     }

@@ -3,6 +3,7 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opent
 import { CallLifecycle, InferenceCall, isBudgetExceededError, reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/pipeline';
 import { GEN_AI_PROVIDER_NAME_VALUE_OPENAI } from '@costtrace/semconv';
 import { ChatCompletionsCall } from './chat-completions';
+import { CompletionsCall } from './completions';
 import { EmbeddingsCall } from './embeddings';
 import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
 import { resolveOptions, type ResolvedOptions } from './options';
@@ -36,6 +37,7 @@ interface Target {
 
 interface OpenAIClassShape {
   Chat?: { Completions?: { prototype?: object } };
+  Completions?: { prototype?: object };
   Responses?: { prototype?: object };
   Embeddings?: { prototype?: object };
 }
@@ -54,6 +56,8 @@ const TARGETS: readonly Target[] = [
   // The Responses API arrived in openai 4.87; older 4.x have no OpenAI.Responses.
   { name: 'Responses', prototype: (m) => openAIClass(m)?.Responses?.prototype, surface: (p, r, d) => new ResponsesCall(p, r, d) },
   { name: 'Embeddings', prototype: (m) => openAIClass(m)?.Embeddings?.prototype, surface: (p, r, d) => new EmbeddingsCall(p, r, d) },
+  // The legacy Completions API (`completions.create`, gpt-3.5-turbo-instruct).
+  { name: 'Completions', prototype: (m) => openAIClass(m)?.Completions?.prototype, surface: (p, r, d) => new CompletionsCall(p, r, d) },
 ];
 
 function openAIClass(m: OpenAIModuleShape): OpenAIClassShape | undefined {
@@ -63,7 +67,7 @@ function openAIClass(m: OpenAIModuleShape): OpenAIClassShape | undefined {
 /**
  * OpenTelemetry instrumentation for the `openai` SDK (`>=4.0.0 <8`): one GenAI
  * inference span per model call (`chat.completions.create`, `responses.create`,
- * `embeddings.create`, and the helpers built on them), exact usage, and
+ * `embeddings.create`, the legacy `completions.create`, and the helpers built on them), exact usage, and
  * costtrace's budget gate before every call.
  */
 export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumentationConfig> {
@@ -178,7 +182,8 @@ export class OpenAIInstrumentation extends InstrumentationBase<OpenAIInstrumenta
           unreadTimeoutMs: self._options.unreadStreamTimeoutMs,
           name: 'OpenAIInstrumentation',
         });
-        observeResult(life, result, (message) => self._diag.warn(message));
+        const onStreamError = surface.onStreamError ? (error: unknown) => surface.onStreamError!(error) : undefined;
+        observeResult(life, result, (message) => self._diag.warn(message), onStreamError);
       } catch (err) {
         self._diag.error('OpenAIInstrumentation: could not observe the response; ending the span', err);
         call.end({});

@@ -17,6 +17,8 @@ export interface SurfaceDeps {
 export interface SurfaceCall extends CallCodec {
   /** The arguments to send: the caller's, with the model to send and the call's signal. */
   sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[];
+  /** What the SDK's stream iterator threw, before the stream ends: the SDK throws a stream's error event. */
+  onStreamError?(error: unknown): void;
 }
 
 /** An `openai` resource instance (`client.chat.completions`, …). */

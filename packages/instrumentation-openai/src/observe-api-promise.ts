@@ -27,14 +27,19 @@ export function isApiPromise(value: unknown): value is ApiPromiseLike {
  * here are attached before the caller's, so they run first: an abort error's
  * `cause` is set before the caller sees it.
  */
-export function observeResult(life: CallLifecycle, result: unknown, warn: (message: string) => void): void {
-  if (isApiPromise(result)) return new ApiPromiseWatch(life).observe(result);
+export function observeResult(
+  life: CallLifecycle,
+  result: unknown,
+  warn: (message: string) => void,
+  onStreamError?: (error: unknown) => void,
+): void {
+  if (isApiPromise(result)) return new ApiPromiseWatch(life, onStreamError).observe(result);
   if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
     // Not the SDK's APIPromise (another instrumentation inside ours returned a
     // plain promise): then() consumes nothing the caller could still want.
     life.parseStarted();
     (result as PromiseLike<unknown>).then(
-      (value) => life.safely(() => parsed(life, value)),
+      (value) => life.safely(() => parsed(life, value, onStreamError)),
       (err: unknown) => life.safely(() => life.failed(err)),
     );
     return;
@@ -43,14 +48,17 @@ export function observeResult(life: CallLifecycle, result: unknown, warn: (messa
   life.endUnobserved();
 }
 
-function parsed(life: CallLifecycle, value: unknown): void {
-  life.parsed(value, isStreamLike(value) ? streamTarget(value) : undefined);
+function parsed(life: CallLifecycle, value: unknown, onStreamError: ((error: unknown) => void) | undefined): void {
+  life.parsed(value, isStreamLike(value) ? streamTarget(value, onStreamError) : undefined);
 }
 
 class ApiPromiseWatch {
   private _resultSeen = false;
 
-  constructor(private readonly _life: CallLifecycle) {}
+  constructor(
+    private readonly _life: CallLifecycle,
+    private readonly _onStreamError: ((error: unknown) => void) | undefined,
+  ) {}
 
   observe(promise: ApiPromiseLike): void {
     const life = this._life;
@@ -66,7 +74,7 @@ class ApiPromiseWatch {
       this._resultSeen = true;
       life.parseStarted();
       promise.parsedPromise.then(
-        (value) => life.safely(() => parsed(life, value)),
+        (value) => life.safely(() => parsed(life, value, this._onStreamError)),
         (err: unknown) => life.safely(() => life.failed(err)),
       );
     }
@@ -109,7 +117,7 @@ class ApiPromiseWatch {
       self._resultSeen = true;
       return Promise.resolve(out).then(
         (value) => {
-          life.safely(() => parsed(life, value));
+          life.safely(() => parsed(life, value, self._onStreamError));
           return value;
         },
         (err: unknown) => {
@@ -145,7 +153,7 @@ class ApiPromiseWatch {
     this._resultSeen = true;
     const life = this._life;
     if (life.ended) life.safely(() => this._hideOnly(value));
-    else life.safely(() => parsed(life, value));
+    else life.safely(() => parsed(life, value, this._onStreamError));
   }
 
   /** A result the call no longer observes: a stream still loses the chunk we added. */

@@ -10,6 +10,7 @@ import {
 import { responsesInputAttributes, responsesOutputAttributes } from './content';
 import { estimateResponsesInput } from './estimate-input';
 import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
+import { providerCostAttributes } from './provider-cost';
 import { intParam, requestAttributes, serverAttributes, serviceTier, withSignal } from './request-attributes';
 import { responsesUsage } from './wire-usage';
 
@@ -17,6 +18,15 @@ type Json = Record<string, unknown>;
 
 /** Events whose `response` is the final response object (usage included). */
 const TERMINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+/**
+ * The usage of a response that failed without usage (an `error` event, or `response.failed` with
+ * `usage: null`): OpenAI bills nothing for it, so nothing is charged, the provider's word (not an
+ * estimate) that there were no billable tokens. A running estimate recorded while the stream ran
+ * is replaced, so a budget gets that charge back.
+ */
+function nothingBilled(): TokenUsage {
+  return { inputTokens: 0, outputTokens: 0 };
+}
 /** Delta events that are not generated text: base64 audio. */
 const NON_TEXT_DELTAS = new Set(['response.audio.delta', 'response.image_generation_call.partial_image']);
 
@@ -78,7 +88,9 @@ export class ResponsesCall implements SurfaceCall {
     this._readResponse(response);
     const usage = responsesUsage(response['usage']);
     if (usage) call.recordUsage(usage, false);
+    else if (this._failure || this._status === 'failed') call.recordUsage(nothingBilled(), false);
     else call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._count(outputText(response['output'])) }, true);
+    call.setAttributes(providerCostAttributes(response['usage']));
     return this._finish(call, response['output']);
   }
 
@@ -93,6 +105,7 @@ export class ResponsesCall implements SurfaceCall {
       if (usage) {
         this._providerUsage = true;
         call.recordUsage(usage, false);
+        call.setAttributes(providerCostAttributes(response['usage']));
       }
       this._output = response['output'];
       return;
@@ -100,7 +113,12 @@ export class ResponsesCall implements SurfaceCall {
     if (type === 'error') {
       // openai 4 to 6 hand the stream's `error` event to the caller as an
       // ordinary event and then end quietly; 7 throws it as an APIError.
-      this._failure = { name: stringOr(event['code'], 'server_error'), message: stringOr(event['message'], 'stream error') };
+      // The event's fields are its own (`code`, `message`) or, as recorded in 2025, under `error`.
+      const error = asObject(event['error']);
+      this._failure = {
+        name: stringOr(event['code'], stringOr(error?.['code'], 'server_error')),
+        message: stringOr(event['message'], stringOr(error?.['message'], 'stream error')),
+      };
       return;
     }
     if (type.endsWith('.delta') && !NON_TEXT_DELTAS.has(type) && typeof event['delta'] === 'string') {
@@ -118,10 +136,28 @@ export class ResponsesCall implements SurfaceCall {
     return false;
   }
 
+  /**
+   * openai 4 to 7 throw an event that carries an `error` (the `error` event as the API sends it,
+   * `{ type: 'error', error: { code, message } }`) from the stream's iterator as an `APIError`
+   * with no HTTP status and the event's `error` object: the stream failed and is billed nothing.
+   */
+  onStreamError(error: unknown): void {
+    const e = asObject(error);
+    const body = asObject(e?.['error']);
+    if (!e || e['status'] !== undefined || !body) return;
+    this._failure = { name: stringOr(body['code'], stringOr(body['type'], 'server_error')), message: stringOr(body['message'], 'stream error') };
+  }
+
   onStreamEnd(call: CallSink): CallEnd {
+    if (this._providerUsage) return this._finish(call, this._output);
+    if (this._failure || this._status === 'failed') {
+      // A stream that failed (an `error` event, `response.failed`) without usage was billed nothing.
+      call.recordUsage(nothingBilled(), false);
+      return this._finish(call, this._output);
+    }
     for (const text of this._uncounted) this._running += this._count(text);
     this._uncounted.length = 0;
-    if (!this._providerUsage) call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
+    call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
     return this._finish(call, this._output);
   }
 

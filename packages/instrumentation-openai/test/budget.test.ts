@@ -120,6 +120,23 @@ describe('budget gate', () => {
     });
   });
 
+  it('takes back the running charge of a Responses stream that failed with an error event: the provider billed nothing', async () => {
+    const updates: Array<[TokenUsage, boolean]> = [];
+    const ended: CallResult[] = [];
+    removeGate = setCallGate({
+      begin: () => ({ onUsage: (usage, estimated) => updates.push([usage, estimated]), end: (r) => ended.push(r) }),
+    });
+    h.fake.script({ text: 'lorem ipsum dolor', streamError: { afterChunks: 2, message: 'overloaded', code: 'server_error' } });
+    await collect(await h.client.responses.create({ model: 'gpt-5-mini', input: 'Say hi', stream: true }));
+    // Two deltas charged as they came ("lorem", " ipsum"), then nothing, as the provider's count.
+    expect(updates).toEqual([
+      [{ inputTokens: 9, outputTokens: 2 }, true],
+      [{ inputTokens: 9, outputTokens: 3 }, true],
+      [{ inputTokens: 0, outputTokens: 0 }, false],
+    ]);
+    expect(ended).toEqual([{ outcome: 'error', usage: { inputTokens: 0, outputTokens: 0 }, usageEstimated: false, responseModel: 'gpt-5-mini' }]);
+  });
+
   it('feeds running usage to the gate and throws BudgetExceededError from an aborted stream', async () => {
     const updates: Array<[TokenUsage, boolean]> = [];
     let abort: ((reason: Error) => void) | undefined;

@@ -128,6 +128,28 @@ describe('chat.completions.create', () => {
       'costtrace.call.outcome': 'completed',
     });
   });
+
+  it('records the cost an OpenRouter usage block reports (usage.cost) as the provider cost', async () => {
+    h.fake.script({ text: 'hi', rawUsage: { prompt_tokens: 12, completion_tokens: 1, total_tokens: 13, cost: 0.0000024 } });
+    await h.client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    expect(h.onlySpan().attributes).toEqual({
+      ...base(),
+      'gen_ai.response.id': `chatcmpl-fake${h.fake.requests[0]!.seq}`,
+      'gen_ai.response.model': 'gpt-4o-mini',
+      'openai.response.service_tier': 'default',
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 1,
+      'costtrace.provider.cost_usd': 0.0000024,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'costtrace.call.outcome': 'completed',
+    });
+  });
+
+  it('leaves out a provider cost that is not an amount', async () => {
+    h.fake.script({ text: 'hi', rawUsage: { prompt_tokens: 12, completion_tokens: 1, cost: '0.01' } });
+    await h.client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    expect(h.onlySpan().attributes).not.toHaveProperty('costtrace.provider.cost_usd');
+  });
 });
 
 describe('chat.completions.create with stream: true', () => {
@@ -206,6 +228,11 @@ describe('chat.completions.create with stream: true', () => {
       'costtrace.usage.estimated': true,
       'costtrace.call.outcome': 'completed',
     });
+  });
+  it('records the provider cost of a stream from its usage chunk', async () => {
+    h.fake.script({ text: 'lorem ipsum', rawUsage: { prompt_tokens: 12, completion_tokens: 2, total_tokens: 14, cost: 0.0000031 } });
+    await collect(await h.client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true }));
+    expect(h.onlySpan().attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 12, 'costtrace.provider.cost_usd': 0.0000031 });
   });
 });
 

@@ -99,6 +99,79 @@ describe('responses.create', () => {
     expect(span.attributes).toMatchObject({ 'error.type': 'server_error', 'costtrace.call.outcome': 'error' });
   });
 
+  it('charges nothing for a stream that ends in an error event: the provider billed nothing', async () => {
+    h.fake.script({ text: 'lorem ipsum dolor', streamError: { afterChunks: 1, message: 'overloaded', code: 'server_error' } });
+    await collect(await h.client.responses.create({ model: 'gpt-5-mini', input: 'Say hi', stream: true }));
+    expect(h.onlySpan().attributes).toEqual({
+      ...base(),
+      'gen_ai.response.id': respId(),
+      'gen_ai.response.model': 'gpt-5-mini',
+      'openai.response.service_tier': 'default',
+      // Not our estimate of the prompt and the one delta: the provider's word that nothing was billed.
+      'gen_ai.usage.input_tokens': 0,
+      'gen_ai.usage.output_tokens': 0,
+      'error.type': 'server_error',
+      'gen_ai.response.finish_reasons': ['error'],
+      'costtrace.call.outcome': 'error',
+    });
+  });
+
+  it('charges nothing for a stream whose error event the SDK throws (the API nests the error)', async () => {
+    // As recorded from api.openai.com (vercel/ai openai-error fixture): the SDK throws this event.
+    const created = { id: 'resp_e1', object: 'response', status: 'in_progress', model: 'gpt-5-mini', output: [], usage: null, error: null, service_tier: 'auto' };
+    h.fake.script({
+      headers: { 'content-type': 'text/event-stream' },
+      rawBody: [
+        { type: 'response.created', sequence_number: 0, response: created },
+        { type: 'error', sequence_number: 1, error: { type: 'insufficient_quota', code: 'insufficient_quota', message: 'You exceeded your current quota', param: null } },
+      ].map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`).join(''),
+    });
+    const stream = await h.client.responses.create({ model: 'gpt-5-mini', input: 'Say hi', stream: true });
+    await expect(collect(stream)).rejects.toThrow('You exceeded your current quota');
+    expect(h.onlySpan().attributes).toEqual({
+      ...base(),
+      'gen_ai.response.id': 'resp_e1',
+      'gen_ai.response.model': 'gpt-5-mini',
+      'openai.response.service_tier': 'auto',
+      'gen_ai.usage.input_tokens': 0,
+      'gen_ai.usage.output_tokens': 0,
+      'error.type': 'APIError',
+      'gen_ai.response.finish_reasons': ['error'],
+      'costtrace.call.outcome': 'error',
+    });
+  });
+
+  it('charges nothing for a failed response without usage', async () => {
+    h.fake.script({
+      rawBody: JSON.stringify({
+        id: 'resp_failed', object: 'response', status: 'failed', model: 'gpt-5-mini', output: [], usage: null,
+        error: { code: 'server_error', message: 'The model failed' },
+      }),
+    });
+    await h.client.responses.create({ model: 'gpt-5-mini', input: 'Say hi' });
+    expect(h.onlySpan().attributes).toEqual({
+      ...base(),
+      'gen_ai.response.id': 'resp_failed',
+      'gen_ai.response.model': 'gpt-5-mini',
+      'gen_ai.usage.input_tokens': 0,
+      'gen_ai.usage.output_tokens': 0,
+      'error.type': 'server_error',
+      'gen_ai.response.finish_reasons': ['error'],
+      'costtrace.call.outcome': 'error',
+    });
+  });
+
+  it('records the cost an OpenRouter usage block reports (usage.cost), plain and streamed', async () => {
+    const rawUsage = { input_tokens: 30, output_tokens: 2, total_tokens: 32, cost: 0.0000115 };
+    h.fake.script({ text: 'hi there', rawUsage }, { text: 'hi there', rawUsage });
+    await h.client.responses.create({ model: 'gpt-5-mini', input: 'Say hi' });
+    await collect(await h.client.responses.create({ model: 'gpt-5-mini', input: 'Say hi', stream: true }));
+    expect(h.spans()).toHaveLength(2);
+    for (const span of h.spans()) {
+      expect(span.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 30, 'costtrace.provider.cost_usd': 0.0000115 });
+    }
+  });
+
   it('responses.stream() makes one span and its ResponseStream works unchanged', async () => {
     h.fake.script({ text: 'lorem ipsum', usage: { inputTokens: 44, outputTokens: 2 } });
     const runner = h.client.responses.stream({ model: 'gpt-5-mini', input: 'Say hi' });

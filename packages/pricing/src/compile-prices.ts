@@ -118,3 +118,51 @@ function priceAt(value: number | TieredSource, threshold: number): number {
   }
   return price;
 }
+
+/**
+ * Compiled prices times an exact decimal `multiplier` (`'0.5'`, `'2'`): every rate of every level is
+ * multiplied exactly, at a finer scale when the product needs one (brought back down when every
+ * rate allows it, so a halved catalog price usually stays on the fast path).
+ */
+export function scaleCompiled(prices: CompiledPrices, multiplier: string): CompiledPrices {
+  const exact = toExactDecimal(Number(multiplier));
+  if (!exact) throw new BadPriceError(`multiplier ${multiplier} is not a finite non-negative number`);
+  let scaleExp = prices.scaleExp + exact.decimals;
+  let rows = prices.levels.map((level) => level.b.map((rate) => rate * exact.mantissa));
+  while (scaleExp > 0 && rows.every((row) => row.every((rate) => rate % 10n === 0n))) {
+    rows = rows.map((row) => row.map((rate) => rate / 10n));
+    scaleExp -= 1;
+  }
+  let fast = scaleExp === 0;
+  const levels: RateLevel[] = prices.levels.map((level, index) => {
+    const b = rows[index] as bigint[];
+    const n = b.map((rate) => {
+      if (rate > BigInt(Number.MAX_SAFE_INTEGER)) fast = false;
+      return Number(rate);
+    });
+    return { thresholdTokens: level.thresholdTokens, n, b };
+  });
+  return { scaleExp, fast, levels, derived1h: prices.derived1h };
+}
+
+/**
+ * Long-context levels from whole price sets: `base` below every threshold, each tier's prices once
+ * all input is above its `thresholdTokens` (as the catalog's tiered prices bill). Every set keeps its
+ * own fallbacks (a tier without a cache-read price bills cache reads at the tier's input rate).
+ */
+export function combineLevels(base: CompiledPrices, tiers: ReadonlyArray<{ thresholdTokens: number; compiled: CompiledPrices }>): CompiledPrices {
+  const sorted = [...tiers].sort((a, b) => a.thresholdTokens - b.thresholdTokens);
+  const sets = [{ thresholdTokens: -1, compiled: base }, ...sorted];
+  const scaleExp = Math.max(...sets.map((set) => set.compiled.scaleExp));
+  let fast = scaleExp === 0;
+  const levels: RateLevel[] = sets.map(({ thresholdTokens, compiled }) => {
+    const factor = pow10(scaleExp - compiled.scaleExp);
+    const b = (compiled.levels[0] as RateLevel).b.map((rate) => rate * factor);
+    const n = b.map((rate) => {
+      if (rate > BigInt(Number.MAX_SAFE_INTEGER)) fast = false;
+      return Number(rate);
+    });
+    return { thresholdTokens, n, b };
+  });
+  return { scaleExp, fast, levels, derived1h: false };
+}

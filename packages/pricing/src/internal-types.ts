@@ -47,16 +47,44 @@ export interface ResolvedIdentity {
   notes?: string[];
 }
 
+/** When an override applies: from (inclusive) until (exclusive), and within a daily window. */
+export interface OverrideWindow {
+  fromMs?: number;
+  untilMs?: number;
+  /** Seconds after UTC midnight; `endSec < startSec` wraps past midnight. */
+  daily?: { startSec: number; endSec: number };
+}
+
+/** An override that prices only inside its window; outside it the next layer prices. */
+export interface WindowedLayer {
+  identity: ResolvedIdentity;
+  compiled: CompiledPrices;
+  window: OverrideWindow;
+}
+
+/** The prices and identity in force at one time, cached on the entry until its window passes. */
+export interface Selection {
+  compiled: CompiledPrices;
+  identity: ResolvedIdentity;
+}
+
 /** What a (provider, model, service tier) resolves to, cached. */
 export interface ResolvedEntry {
-  /** Set when it cannot be priced: the shared result returned for every such call. */
+  /**
+   * Set when the base layer cannot price: the shared result returned for every such call (at
+   * every time, unless a windowed override holds then).
+   */
   unpriced?: PriceResult;
+  /** Identity of the base layer (an override without a window, or the catalog). */
   identity?: ResolvedIdentity;
+  /** The base layer's prices, one variant per catalog constraint. */
   variants: PriceVariant[];
+  /** Overrides with a time window, tried in order before the base layer. */
+  windowed?: WindowedLayer[];
   /** The catalog model's context window, for estimates without `max_tokens`. */
   contextWindow?: number;
-  /** The variant in force over [windowFrom, windowUntil). */
-  current?: CompiledPrices;
+  /** The selection in force over [windowFrom, windowUntil); undefined there when nothing prices. */
+  current?: Selection;
   windowFrom: number;
   windowUntil: number;
 }
@@ -68,4 +96,5 @@ export interface NormalizedOverride {
   matches: (modelId: string) => boolean;
   serviceTier?: string;
   compiled: CompiledPrices;
+  window?: OverrideWindow;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { BadPriceError, compilePrices } from './compile-prices';
+import { BadPriceError, combineLevels, compilePrices } from './compile-prices';
 import type { PriceSources, SlotSource } from './compile-prices';
-import type { NormalizedOverride } from './internal-types';
+import type { CompiledPrices, NormalizedOverride, OverrideWindow } from './internal-types';
+import { parseOverrideTimeOfDay } from './price-windows';
 import { catalogProviderAlias } from './provider-names';
 import type { ModelPattern, OverridePrices, PriceOverride } from './types';
 
@@ -57,21 +58,68 @@ function normalizeOverride(raw: unknown): NormalizedOverride | string {
   if (override.provider !== undefined && typeof override.provider !== 'string') return 'provider must be a string';
   if (override.serviceTier !== undefined && typeof override.serviceTier !== 'string') return 'serviceTier must be a string';
   if (override.id !== undefined && typeof override.id !== 'string') return 'id must be a string';
-  const sources = toSources(override.prices);
-  if (typeof sources === 'string') return sources;
-  let compiled;
-  try {
-    compiled = compilePrices(sources);
-  } catch (err) {
-    return err instanceof BadPriceError ? err.message : `could not compile its prices: ${String(err)}`;
-  }
+  const window = toWindow(override);
+  if (typeof window === 'string') return window;
+  const compiled = compileOverridePrices(override.prices, override.longContext);
+  if (typeof compiled === 'string') return compiled;
   return {
     id: override.id ?? patternLabel(override.model as ModelPattern),
     providerId: override.provider === undefined ? undefined : providerKey(override.provider),
     matches,
     serviceTier: override.serviceTier?.trim().toLowerCase(),
     compiled,
+    ...(window ? { window } : {}),
   };
+}
+
+function compileOverridePrices(prices: unknown, longContext: unknown): CompiledPrices | string {
+  const sources = toSources(prices);
+  if (typeof sources === 'string') return sources;
+  if (longContext !== undefined && !Array.isArray(longContext)) return 'longContext must be an array of { aboveInputTokens, prices }';
+  try {
+    const base = compilePrices(sources);
+    if (!longContext || longContext.length === 0) return base;
+    const tiers: Array<{ thresholdTokens: number; compiled: CompiledPrices }> = [];
+    for (const [index, raw] of longContext.entries()) {
+      const tier = (typeof raw === 'object' && raw !== null ? raw : {}) as { aboveInputTokens?: unknown; prices?: unknown };
+      const threshold = tier.aboveInputTokens;
+      if (typeof threshold !== 'number' || !Number.isSafeInteger(threshold) || threshold < 0) {
+        return `longContext[${index}].aboveInputTokens must be a non-negative integer`;
+      }
+      if (tiers.some((t) => t.thresholdTokens === threshold)) return `longContext[${index}] repeats the threshold ${threshold}`;
+      const tierSources = toSources(tier.prices);
+      if (typeof tierSources === 'string') return `longContext[${index}].${tierSources}`;
+      tiers.push({ thresholdTokens: threshold, compiled: compilePrices(tierSources) });
+    }
+    return combineLevels(base, tiers);
+  } catch (err) {
+    return err instanceof BadPriceError ? err.message : `could not compile its prices: ${String(err)}`;
+  }
+}
+
+function toWindow(override: Partial<PriceOverride>): OverrideWindow | undefined | string {
+  const window: OverrideWindow = {};
+  for (const key of ['from', 'until'] as const) {
+    const text = override[key];
+    if (text === undefined) continue;
+    const ms = typeof text === 'string' ? Date.parse(text) : Number.NaN;
+    if (Number.isNaN(ms)) return `${key} must be an ISO 8601 date or date-time`;
+    window[key === 'from' ? 'fromMs' : 'untilMs'] = ms;
+  }
+  if (window.fromMs !== undefined && window.untilMs !== undefined && window.untilMs <= window.fromMs) {
+    return 'until must be after from';
+  }
+  if (override.daily !== undefined) {
+    const daily = override.daily as { start?: unknown; end?: unknown } | null;
+    const startSec = typeof daily?.start === 'string' ? parseOverrideTimeOfDay(daily.start) : undefined;
+    const endSec = typeof daily?.end === 'string' ? parseOverrideTimeOfDay(daily.end) : undefined;
+    if (startSec === undefined || endSec === undefined) {
+      return 'daily must be { start, end } with times of day like "16:30Z" or "08:00:00+08:00"';
+    }
+    if (startSec === endSec) return 'daily.start and daily.end must differ';
+    window.daily = { startSec, endSec };
+  }
+  return Object.keys(window).length === 0 ? undefined : window;
 }
 
 const PRICE_FIELDS: ReadonlyArray<[keyof OverridePrices, keyof PriceSources, number]> = [
@@ -87,7 +135,7 @@ const PRICE_FIELDS: ReadonlyArray<[keyof OverridePrices, keyof PriceSources, num
   ['perRequest', 'request', 0],
 ];
 
-function toSources(prices: unknown): PriceSources | string {
+export function toSources(prices: unknown): PriceSources | string {
   if (typeof prices !== 'object' || prices === null) return 'prices must be an object';
   const record = prices as Record<string, unknown>;
   const sources: Record<string, SlotSource> = {};

@@ -1,3 +1,5 @@
+import { pow10, toExactDecimal } from './decimal';
+
 const PICO_PER_USD = 1_000_000_000_000n;
 
 /**
@@ -29,4 +31,18 @@ export function addPico(...amounts: Array<bigint | undefined>): bigint {
   let sum = 0n;
   for (const amount of amounts) if (amount !== undefined) sum += amount;
   return sum;
+}
+
+/**
+ * A USD amount as integer pico-USD: the decimal the number prints as (`String(0.0004215)`), not the
+ * binary double, rounded once, half up, to the pico. Undefined for a negative or non-finite number.
+ * For figures others hand over in USD (a provider-reported cost).
+ */
+export function usdToPico(usd: number): bigint | undefined {
+  const exact = toExactDecimal(usd);
+  if (!exact) return undefined;
+  if (exact.decimals <= 12) return exact.mantissa * pow10(12 - exact.decimals);
+  const unit = pow10(exact.decimals - 12);
+  const whole = exact.mantissa / unit;
+  return (exact.mantissa % unit) * 2n >= unit ? whole + 1n : whole;
 }

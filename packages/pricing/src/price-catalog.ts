@@ -3,10 +3,10 @@ import { BUNDLED_PRICE_VERSION, loadBundledProviders } from './bundled-catalog';
 import { computeCost, selectLevel } from './compute-cost';
 import { SLOT_INPUT, SLOT_INPUT_AUDIO, SLOT_OUTPUT, SLOT_OUTPUT_AUDIO, SLOT_REASONING } from './compile-prices';
 import type { CheckedUsage, ComputedCost } from './compute-cost';
-import type { CompiledPrices, NormalizedOverride, ResolvedEntry, ResolvedIdentity } from './internal-types';
+import type { NormalizedOverride, ResolvedEntry, ResolvedIdentity, Selection } from './internal-types';
 import { MatchLogicEvaluator } from './match-logic';
 import { normalizeOverrides, PRICES_FILE_ENV, readOverridesFile } from './overrides';
-import { selectVariant } from './price-windows';
+import { selectVariant, windowAt } from './price-windows';
 import { normalizeServiceTier, resolveEntry } from './resolve-entry';
 import type { ResolveContext } from './resolve-entry';
 import type {
@@ -93,8 +93,9 @@ export class PriceCatalog {
       if (time === undefined) return this._invalid('time is not a valid date');
       if (typeof call.model !== 'string') return this._invalid('model must be a string');
       const entry = this._entry(call.provider, call.model, call.serviceTier);
-      if (entry.unpriced) return entry.unpriced;
-      return this._result(entry, computeCost(this._pricesAt(entry, time), usage), usage);
+      const selected = this._pricesAt(entry, time);
+      if (!selected) return entry.unpriced as PriceResult;
+      return this._result(selected, computeCost(selected.compiled, usage), usage);
     } catch (err) {
       return this._internalError(err);
     }
@@ -129,7 +130,8 @@ export class PriceCatalog {
       if (time === undefined) return this._invalid('time is not a valid date');
       if (typeof request.model !== 'string') return this._invalid('model must be a string');
       const entry = this._entry(request.provider, request.model, request.serviceTier);
-      if (entry.unpriced) return entry.unpriced;
+      const selected = this._pricesAt(entry, time);
+      if (!selected) return entry.unpriced as PriceResult;
 
       let perChoice = maxOutputTokens;
       let outputBound: CostEstimate['outputBound'] = 'max_tokens';
@@ -143,7 +145,7 @@ export class PriceCatalog {
       const output = perChoice * n;
       if (!Number.isSafeInteger(output)) return this._invalid('maxOutputTokens × n is too large');
 
-      const prices = this._pricesAt(entry, time);
+      const prices = selected.compiled;
       // The parts are independent sums at one price level (chosen by all input), so the worst case
       // is each side at its priciest modality: one computeCost instead of trying every mix.
       const r = selectLevel(prices.levels, inputTokens).b;
@@ -165,7 +167,7 @@ export class PriceCatalog {
         reasoning: outputSlot === SLOT_REASONING ? output : 0,
       };
       const worst: ComputedCost = computeCost(prices, worstUsage);
-      const estimate = this._result(entry, worst, worstUsage) as CostEstimate;
+      const estimate = this._result(selected, worst, worstUsage) as CostEstimate;
       estimate.outputTokensAssumed = output;
       estimate.outputBound = outputBound;
       return estimate;
@@ -185,8 +187,8 @@ export class PriceCatalog {
       const at = toTimeMs(time);
       if (at === undefined || typeof model !== 'string') return undefined;
       const entry = this._entry(provider, model, serviceTier);
-      if (entry.unpriced) return undefined;
-      const prices = this._pricesAt(entry, at);
+      const prices = this._pricesAt(entry, at)?.compiled;
+      if (!prices) return undefined;
       return {
         costPico(usage: TokenUsage): bigint | undefined {
           const checked = checkUsage(usage);
@@ -234,18 +236,40 @@ export class PriceCatalog {
     return entry;
   }
 
-  private _pricesAt(entry: ResolvedEntry, time: number): CompiledPrices {
-    if (entry.current && time >= entry.windowFrom && time < entry.windowUntil) return entry.current;
+  /**
+   * The prices in force at `time`: the first windowed override whose window holds, else the base
+   * layer's variant for that time; undefined when nothing prices then. Cached until a boundary of
+   * any window consulted passes.
+   */
+  private _pricesAt(entry: ResolvedEntry, time: number): Selection | undefined {
+    if (time >= entry.windowFrom && time < entry.windowUntil) return entry.current;
     this._windowResolutions += 1;
-    const { variant, from, until } = selectVariant(entry.variants, time);
-    entry.current = variant.compiled;
+    let from = -Infinity;
+    let until = Infinity;
+    let selected: Selection | undefined;
+    for (const layer of entry.windowed ?? []) {
+      const w = windowAt(layer.window, time);
+      if (w.from > from) from = w.from;
+      if (w.until < until) until = w.until;
+      if (w.holds) {
+        selected = { compiled: layer.compiled, identity: layer.identity };
+        break;
+      }
+    }
+    if (!selected && !entry.unpriced) {
+      const chosen = selectVariant(entry.variants, time);
+      if (chosen.from > from) from = chosen.from;
+      if (chosen.until < until) until = chosen.until;
+      selected = { compiled: chosen.variant.compiled, identity: entry.identity as ResolvedIdentity };
+    }
+    entry.current = selected;
     entry.windowFrom = from;
     entry.windowUntil = until;
-    return variant.compiled;
+    return selected;
   }
 
-  private _result(entry: ResolvedEntry, cost: ComputedCost, usage: CheckedUsage): PriceResult {
-    const identity = entry.identity as ResolvedIdentity;
+  private _result(selected: Selection, cost: ComputedCost, usage: CheckedUsage): PriceResult {
+    const identity = selected.identity;
     // Fields assigned one by one, not spread: this runs on every priced call.
     const result: PriceResult = {
       status: 'priced',
@@ -263,7 +287,7 @@ export class PriceCatalog {
     if (identity.reason !== undefined) result.reason = identity.reason;
     if (identity.notes !== undefined) result.notes = [...identity.notes];
     if (cost.thresholdTokens !== undefined) result.tierApplied = { thresholdTokens: cost.thresholdTokens };
-    if (usage.write1h > 0 && entry.current?.derived1h) {
+    if (usage.write1h > 0 && selected.compiled.derived1h) {
       result.notes = [
         ...(identity.notes ?? []),
         "1-hour cache writes priced at 2x the input rate (Anthropic's documented multiplier): the catalog has no 1-hour rate for this model",

@@ -1,4 +1,4 @@
-import type { PriceConstraint, PriceVariant } from './internal-types';
+import type { OverrideWindow, PriceConstraint, PriceVariant } from './internal-types';
 
 const DAY_MS = 86_400_000;
 
@@ -81,4 +81,43 @@ function holds(constraint: PriceConstraint | undefined, timeMs: number): boolean
   const second = (((timeMs % DAY_MS) + DAY_MS) % DAY_MS) / 1000;
   const { startSec, endSec } = constraint;
   return endSec < startSec ? second >= startSec || second < endSec : second >= startSec && second < endSec;
+}
+
+/** Parses an override's time of day: `HH:MM`, `HH:MM:SS`, with `Z` or `±HH:MM` (UTC when neither). */
+export function parseOverrideTimeOfDay(text: string): number | undefined {
+  const match = /^(\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(text.trim());
+  if (!match) return undefined;
+  return parseTimeOfDay(`${match[1]}${match[2] ?? ':00'}${match[3] ?? 'Z'}`);
+}
+
+/**
+ * Whether an override's window holds at `timeMs`, and the interval [from, until) around it over
+ * which that cannot change (no start, end or daily boundary inside it).
+ */
+export function windowAt(window: OverrideWindow, timeMs: number): { holds: boolean; from: number; until: number } {
+  let from = -Infinity;
+  let until = Infinity;
+  const consider = (boundary: number) => {
+    if (boundary <= timeMs) {
+      if (boundary > from) from = boundary;
+    } else if (boundary < until) {
+      until = boundary;
+    }
+  };
+  if (window.fromMs !== undefined) consider(window.fromMs);
+  if (window.untilMs !== undefined) consider(window.untilMs);
+  let holds = (window.fromMs === undefined || timeMs >= window.fromMs) && (window.untilMs === undefined || timeMs < window.untilMs);
+  if (window.daily) {
+    const dayStart = Math.floor(timeMs / DAY_MS) * DAY_MS;
+    for (const day of [dayStart - DAY_MS, dayStart, dayStart + DAY_MS]) {
+      consider(day + window.daily.startSec * 1000);
+      consider(day + window.daily.endSec * 1000);
+    }
+    holds &&= holds_(window.daily, timeMs);
+  }
+  return { holds, from, until };
+}
+
+function holds_(daily: { startSec: number; endSec: number }, timeMs: number): boolean {
+  return holds({ type: 'time_of_day', startSec: daily.startSec, endSec: daily.endSec }, timeMs);
 }

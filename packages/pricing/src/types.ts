@@ -210,6 +210,31 @@ export interface PriceOverride {
    * @default the model id or pattern
    */
   id?: string;
+  /**
+   * Long-context tiers: once all input (cached included) is above `aboveInputTokens`, every part
+   * of the call (input, cache, output) is billed at that tier's `prices` (Gemini 2.5 Pro and Claude
+   * Sonnet 4.x above 200K input). The highest threshold below the input applies.
+   * @default none: `prices` at every input size
+   */
+  longContext?: Array<{ aboveInputTokens: number; prices: OverridePrices }>;
+  /**
+   * The first instant the override applies (ISO 8601, `2026-03-01` or `2026-03-01T00:00:00Z`):
+   * a price change. Before it, the next matching override or the catalog prices the call.
+   * @default always
+   */
+  from?: string;
+  /**
+   * The instant the override stops applying (exclusive, ISO 8601).
+   * @default never
+   */
+  until?: string;
+  /**
+   * A daily window the override applies in, e.g. off-peak hours: `{ "start": "16:30Z", "end": "00:30Z" }`
+   * (`HH:MM` or `HH:MM:SS`, `Z` or `±HH:MM`, UTC when neither; an end before the start runs past
+   * midnight). Outside it, the next matching override or the catalog prices the call.
+   * @default all day
+   */
+  daily?: { start: string; end: string };
 }
 
 /** Options of a {@link PriceCatalog}. */

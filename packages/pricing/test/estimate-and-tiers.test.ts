@@ -65,7 +65,9 @@ describe('service tiers', () => {
     expect(result.totalPico).toBe(12_500_000_000_000n); // $2.50 + $10
   });
 
-  it.each(['flex', 'priority', 'batch'])('flags %s on OpenAI as not priced by the catalog (standard rates used)', (serviceTier) => {
+  // flex, priority and batch are priced from costtrace's own table (test/service-tiers.test.ts);
+  // OpenAI's `scale` is prepaid capacity with no per-token rate.
+  it.each(['scale'])('flags %s on OpenAI as not priced (standard rates used)', (serviceTier) => {
     const result = catalog.price({ provider: 'openai', model: 'gpt-4o', usage, serviceTier });
     expect(result).toMatchObject({
       status: 'priced',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addPico, CostAccumulator, PriceCatalog, picoToUsd, picoToUsdString } from '../src/index';
+import { addPico, CostAccumulator, PriceCatalog, picoToUsd, picoToUsdString, usdToPico } from '../src/index';
 
 describe('money is exact', () => {
   it('sums a million DeepSeek cache-read-sized calls to exactly what BigInt decimal arithmetic gives', () => {
@@ -31,7 +31,8 @@ describe('money is exact', () => {
     expect(catalog.cacheStats().modelResolutions).toBe(1);
     // The float sum is only close: the reason sums are kept in integer pico-USD.
     expect(floatSum).toBeCloseTo(0.2911998516, 9);
-  });
+    // A million pricings: about 2 s on an idle 2-core machine, several times that under load.
+  }, 60_000);
 
   it.each([
     // 1e-7 $/MTok = 0.1 pico per token: 4 tokens = 0.4 → 0; 5 = 0.5 → 1 (half up); 15 = 1.5 → 2; 14 = 1.4 → 1
@@ -92,5 +93,24 @@ describe('money is exact', () => {
       .add({ status: 'unpriced', priceVersion: 'genai-prices@0.1.8' })
       .add({ status: 'invalid', priceVersion: 'genai-prices@0.1.8' });
     expect([total.totalPico, total.pricedCount, total.unpricedCount, total.invalidCount]).toEqual([5n, 1, 1, 1]);
+  });
+});
+
+describe('usdToPico', () => {
+  it.each([
+    [0.0004215, 421_500_000n],
+    [1.5e-7, 150_000n],
+    [4.25, 4_250_000_000_000n],
+    [0, 0n],
+    // past the pico: rounded once, half up
+    [1.2345678901235e-7, 123_457n],
+    [1e-13, 0n],
+    [5e-13, 1n],
+  ])('takes %s USD as the decimal it prints as: %s pico', (usd, pico) => {
+    expect(usdToPico(usd)).toBe(pico);
+  });
+
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('gives undefined for %s', (usd) => {
+    expect(usdToPico(usd)).toBeUndefined();
   });
 });

@@ -45,6 +45,23 @@ export const ATTR_COSTTRACE_PRICING_SERVICE_TIER_UNPRICED = 'costtrace.pricing.s
 export const ATTR_COSTTRACE_PROVIDER_COST_USD = 'costtrace.provider.cost_usd' as const;
 
 /**
+ * costtrace's own price of a call, USD, written beside a provider-reported cost: when the span
+ * carries `costtrace.provider.cost_usd`, `gen_ai.usage.cost.amount` holds the provider's figure
+ * (`gen_ai.usage.cost.source` = `provider`) and this holds the local one. The `costtrace.cost.*_usd`
+ * parts are always the local price's.
+ */
+export const ATTR_COSTTRACE_COST_LOCAL_USD = 'costtrace.cost.local_usd' as const;
+
+/** The provider-reported cost minus costtrace's own price, USD (positive: the provider billed more). */
+export const ATTR_COSTTRACE_PRICING_PROVIDER_COST_DIFF_USD = 'costtrace.pricing.provider_cost_diff_usd' as const;
+
+/**
+ * `true` when the provider-reported cost and costtrace's own price differ by more than the cost
+ * processor's tolerance (1% of the larger, and more than $0.000001); `false` when they agree.
+ */
+export const ATTR_COSTTRACE_PRICING_PROVIDER_COST_MISMATCH = 'costtrace.pricing.provider_cost_mismatch' as const;
+
+/**
  * `true` on a streaming call whose stream the caller never read: its span was
  * ended by the instrumentation's unread-stream timeout (or at shutdown).
  */
