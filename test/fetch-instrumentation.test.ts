@@ -152,3 +152,18 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation: @google/
     expect(servers.fake().requests.filter((r) => r.scenario?.includes('genai-budget-refuses'))).toEqual([]);
   });
 });
+
+// The openai SDK (>= 5) sends with the global fetch from inside costtrace's patched `create`: with the
+// fake's URL a base URL of the fetch instrumentation too, each call must still be one span, the SDK's.
+describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation under the patched openai 6, %s', (mode) => {
+  const servers = useServers();
+  const run = useRun(servers, withBaseUrl(servers, { fixture: 'openai-v6' as const, mode, scenarios: ['openai/chat-stream', 'openai/chat-basic'] }));
+
+  it('leaves each call to the SDK-level span: one span per call, none from fetch', () => {
+    expectCleanExit(run());
+    for (const name of ['openai/chat-stream', 'openai/chat-basic']) {
+      const spans = run().outcomes[name]!.spans.filter((s) => s.attributes['costtrace.call.outcome'] !== undefined);
+      expect(spans.map((s) => [s.scope, s.attributes['costtrace.call.outcome']])).toEqual([['@costtrace/instrumentation-openai', 'completed']]);
+    }
+  });
+});
