@@ -21,6 +21,9 @@ export interface FetchCallDeps {
   untraced(reason: string): void;
 }
 
+/** Thrown (and caught) when a recognised request cannot be traced: it is sent as the caller made it. */
+const UNTRACED = Symbol('untraced');
+
 /** LiteLLM's proxy reports the cost it computed for the call in this response header (USD). */
 const LITELLM_COST_HEADER = 'x-litellm-response-cost';
 
@@ -42,13 +45,14 @@ export async function fetchCall(
   let call: InferenceCall;
   let codec: CallCodec;
   let args: [FetchInput, RequestInit | undefined];
+  let untraced: string | undefined;
   try {
     const read = readCallerRequest(url, input, init);
     const caller = read instanceof Promise ? await read : read;
     const choice = caller.params === undefined ? undefined : deps.codecs.codecFor(request, caller.params);
     if (choice === undefined) {
-      deps.untraced(caller.params === undefined ? 'its body is not JSON it can read without taking it from the request' : `${request.surface} has no codec yet`);
-      return await original(input, init);
+      untraced = caller.params === undefined ? 'its body is not JSON it can read without taking it from the request' : `${request.surface} has no codec`;
+      throw UNTRACED;
     }
     codec = choice.codec;
     const start = getCallGate()?.beginAsync === undefined ? InferenceCall.start : InferenceCall.startAsync;
@@ -75,7 +79,9 @@ export async function fetchCall(
     }
   } catch (err) {
     if (isBudgetExceededError(err)) throw err; // refused: nothing is sent
-    deps.diag.error('FetchInstrumentation: could not start the call span; calling through', err);
+    if (err === UNTRACED) deps.untraced(untraced!);
+    else deps.diag.error('FetchInstrumentation: could not start the call span; calling through', err);
+    // Outside the try: a failure of the request itself is the caller's, and it is sent once.
     return original(input, init);
   }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { recordingDiag } from '@costtrace/testing';
@@ -65,6 +67,27 @@ describe('request forms and unread bodies', () => {
     expect(log.warnings.map((w) => w.join(' '))).toEqual([
       expect.stringMatching(/FetchInstrumentation: a model call is sent untraced and unbudgeted: its body is not JSON/),
     ]);
+  });
+
+  it('sends an untraced request once, even when it fails', async () => {
+    let seen = 0;
+    const server = createServer((req) => {
+      seen++;
+      req.socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    h.inst.setConfig({ unreadStreamTimeoutMs: 50, baseUrls: [h.fake.url, url] });
+    try {
+      // A body that is not JSON: recognised by its path, not read, sent as is.
+      const pending = fetch(`${url}/v1/chat/completions`, { method: 'POST', body: 'not json' });
+      await expect(pending).rejects.toThrow();
+      expect(seen).toBe(1);
+      expect(h.spans()).toEqual([]);
+    } finally {
+      h.inst.setConfig({ unreadStreamTimeoutMs: 50, baseUrls: [h.fake.url] });
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('ends the call of a body nobody reads, and the caller can still read it later, as sent', async () => {
