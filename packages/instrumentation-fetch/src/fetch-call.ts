@@ -49,9 +49,13 @@ export async function fetchCall(
   try {
     const read = readCallerRequest(url, input, init);
     const caller = read instanceof Promise ? await read : read;
-    const choice = caller.params === undefined ? undefined : deps.codecs.codecFor(request, caller.params);
+    const params = caller.params;
+    // Gemini names the model in the path; every other protocol in the body.
+    const named = request.pathModel !== undefined || typeof params?.['model'] === 'string';
+    const choice = params === undefined || !named ? undefined : deps.codecs.codecFor(request, params);
     if (choice === undefined) {
-      untraced = caller.params === undefined ? 'its body is not JSON it can read without taking it from the request' : `${request.surface} has no codec`;
+      if (params === undefined) untraced = 'its body is not JSON it can read without taking it from the request';
+      else untraced = named ? `${request.surface} has no codec` : 'its JSON body names no model';
       throw UNTRACED;
     }
     codec = choice.codec;

@@ -69,6 +69,13 @@ describe('request forms and unread bodies', () => {
     ]);
   });
 
+  it('leaves a body that names no model untraced', async () => {
+    h.fake.script({ usage: { inputTokens: 5, outputTokens: 2 } });
+    await (await fetch(`${h.fake.openaiBaseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ messages }) })).text();
+    expect(h.fake.requests).toHaveLength(1);
+    expect(h.spans()).toEqual([]);
+  });
+
   it('sends an untraced request once, even when it fails', async () => {
     let seen = 0;
     const server = createServer((req) => {
