@@ -100,3 +100,70 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation: plain fe
     expect(offRun().outcomes['fetch/openai-chat-json']!.spans).toEqual([]);
   });
 });
+
+const GENAI_SCENARIOS = ['genai-generate', 'genai-stream'].map((s) => `fetch/${s}`);
+
+describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation: @google/genai 2.32.0, %s', (mode) => {
+  const servers = useServers();
+  const opts = { fixture: 'google-genai' as const, mode };
+  const run = useRun(servers, withBaseUrl(servers, { ...opts, scenarios: GENAI_SCENARIOS }));
+  const budgetRun = useRun(servers, withBaseUrl(servers, { ...opts, tag: 'budget', scenarios: ['fetch/genai-budget-refuses'] }));
+  const outcome = (name: string) => run().outcomes[`fetch/${name}`]!;
+  const span = (name: string) => onlySpan(outcome(name).spans, SCOPE);
+
+  itBehavesAsWithoutInstrumentation(servers, { ...opts, scenarios: GENAI_SCENARIOS }, run);
+
+  it('sends with the global fetch: one priced span per generateContent, thinking billed as output', () => {
+    expect(attrs(span('genai-generate'))).toEqual({
+      'gen_ai.operation.name': 'generate_content',
+      'gen_ai.provider.name': 'gcp.gemini',
+      'gen_ai.request.model': 'gemini-2.5-flash',
+      'gen_ai.request.max_tokens': 200,
+      'gen_ai.request.temperature': 0.5,
+      'server.address': '127.0.0.1',
+      'gen_ai.response.id': expect.stringMatching(/^fake-gemini-/),
+      'gen_ai.response.model': 'gemini-2.5-flash',
+      'gen_ai.usage.input_tokens': 120,
+      'gen_ai.usage.output_tokens': 23,
+      'gen_ai.usage.cache_read.input_tokens': 100,
+      'gen_ai.usage.reasoning.output_tokens': 20,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'costtrace.call.outcome': 'completed',
+      // gemini-2.5-flash: $0.30 input, $0.03 cached input, $2.50 output per million (thinking is output):
+      // 20 × 0.30 + 100 × 0.03 + 23 × 2.50 = 6 + 3 + 57.5 = 66.5 µ$
+      ...pricedAttrs('google', 'gemini-2.5-flash', { total: 0.0000665, input: 0.000006, cacheRead: 0.000003, output: 0.0000575 }, [120, 23]),
+    });
+  });
+
+  it('reads a generateContentStream as it passes', () => {
+    expect(span('genai-stream').attributes).toMatchObject({
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 4,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'costtrace.call.outcome': 'completed',
+      'costtrace.pricing.status': 'priced',
+    });
+    expect(span('genai-stream').attributes['costtrace.usage.estimated']).toBeUndefined();
+  });
+
+  it('refuses a call a run budget cannot cover: the app gets the BudgetExceededError, nothing is sent', () => {
+    expectCleanExit(budgetRun());
+    expect(budgetRun().outcomes['fetch/genai-budget-refuses']!.result).toEqual({ error: { name: 'BudgetExceededError', budget: true, action: 'refused' } });
+    expect(servers.fake().requests.filter((r) => r.scenario?.includes('genai-budget-refuses'))).toEqual([]);
+  });
+});
+
+// The openai SDK (>= 5) sends with the global fetch from inside costtrace's patched `create`: with the
+// fake's URL a base URL of the fetch instrumentation too, each call must still be one span, the SDK's.
+describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation under the patched openai 6, %s', (mode) => {
+  const servers = useServers();
+  const run = useRun(servers, withBaseUrl(servers, { fixture: 'openai-v6' as const, mode, scenarios: ['openai/chat-stream', 'openai/chat-basic'] }));
+
+  it('leaves each call to the SDK-level span: one span per call, none from fetch', () => {
+    expectCleanExit(run());
+    for (const name of ['openai/chat-stream', 'openai/chat-basic']) {
+      const spans = run().outcomes[name]!.spans.filter((s) => s.attributes['costtrace.call.outcome'] !== undefined);
+      expect(spans.map((s) => [s.scope, s.attributes['costtrace.call.outcome']])).toEqual([['@costtrace/instrumentation-openai', 'completed']]);
+    }
+  });
+});

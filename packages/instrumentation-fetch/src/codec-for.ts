@@ -1,7 +1,7 @@
 import type { Attributes, DiagLogger } from '@opentelemetry/api';
 import type { CallCodec } from '@costtrace/pipeline';
 import { MessagesCodec } from '@costtrace/instrumentation-anthropic';
-import { ChatCompletionsCall, EmbeddingsCall, ResponsesCall, TokenCounter } from '@costtrace/instrumentation-openai';
+import { ChatCompletionsCall, CompletionsCall, EmbeddingsCall, ResponsesCall, TokenCounter } from '@costtrace/instrumentation-openai';
 import { ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@costtrace/semconv';
 import { GeminiCodec } from './gemini-codec';
 import type { ModelRequest } from './match-request';
@@ -28,7 +28,7 @@ export class CodecFactory {
     this._counter = new TokenCounter(_diag);
   }
 
-  /** Undefined for a surface without a codec yet (legacy completions): the request is passed through. */
+  /** Undefined for a surface without a codec: the request is passed through. */
   codecFor(request: ModelRequest, params: Json): WireCodecChoice | undefined {
     const options = this._options();
     const origin = this._origin(request.origin);
@@ -37,6 +37,12 @@ export class CodecFactory {
       case 'openai.chat': {
         const codec = new ChatCompletionsCall(params, origin.resource, deps);
         // The codec adds `stream_options.include_usage` to a stream that lacks it.
+        const adds = codec.streaming && (params['stream_options'] as Json | undefined)?.['include_usage'] !== true;
+        return { codec, sendParams: (model) => (adds || model !== params['model'] ? (codec.sendArgs([params], model, undefined)[0] as Json) : params) };
+      }
+      case 'openai.completions': {
+        const codec = new CompletionsCall(params, origin.resource, deps);
+        // As for chat: `stream_options.include_usage` is added to a stream that lacks it.
         const adds = codec.streaming && (params['stream_options'] as Json | undefined)?.['include_usage'] !== true;
         return { codec, sendParams: (model) => (adds || model !== params['model'] ? (codec.sendArgs([params], model, undefined)[0] as Json) : params) };
       }

@@ -1,5 +1,5 @@
 import { context, type Context, type DiagLogger, type Tracer } from '@opentelemetry/api';
-import { CallLifecycle, InferenceCall, isBudgetExceededError, type CallCodec } from '@costtrace/pipeline';
+import { CallLifecycle, getCallGate, InferenceCall, isBudgetExceededError, type CallCodec } from '@costtrace/pipeline';
 import { ATTR_COSTTRACE_PROVIDER_COST_USD } from '@costtrace/semconv';
 import type { CodecFactory, WireCodecChoice } from './codec-for';
 import type { ModelRequest } from './match-request';
@@ -17,7 +17,12 @@ export interface FetchCallDeps {
   readonly diag: DiagLogger;
   readonly options: ResolvedOptions;
   readonly codecs: CodecFactory;
+  /** Says once per reason that a model call goes out untraced (and so unbudgeted). */
+  untraced(reason: string): void;
 }
+
+/** Thrown (and caught) when a recognised request cannot be traced: it is sent as the caller made it. */
+const UNTRACED = Symbol('untraced');
 
 /** LiteLLM's proxy reports the cost it computed for the call in this response header (USD). */
 const LITELLM_COST_HEADER = 'x-litellm-response-cost';
@@ -40,12 +45,22 @@ export async function fetchCall(
   let call: InferenceCall;
   let codec: CallCodec;
   let args: [FetchInput, RequestInit | undefined];
+  let untraced: string | undefined;
   try {
-    const caller = await readCallerRequest(url, input, init);
-    const choice = caller.params === undefined ? undefined : deps.codecs.codecFor(request, caller.params);
-    if (choice === undefined) return await original(input, init);
+    const read = readCallerRequest(url, input, init);
+    const caller = read instanceof Promise ? await read : read;
+    const params = caller.params;
+    // Gemini names the model in the path; every other protocol in the body.
+    const named = request.pathModel !== undefined || typeof params?.['model'] === 'string';
+    const choice = params === undefined || !named ? undefined : deps.codecs.codecFor(request, params);
+    if (choice === undefined) {
+      if (params === undefined) untraced = 'its body is not JSON it can read without taking it from the request';
+      else untraced = named ? `${request.surface} has no codec` : 'its JSON body names no model';
+      throw UNTRACED;
+    }
     codec = choice.codec;
-    call = await InferenceCall.startAsync({
+    const start = getCallGate()?.beginAsync === undefined ? InferenceCall.start : InferenceCall.startAsync;
+    const started = start({
       tracer: deps.tracer,
       diag: deps.diag,
       provider: request.provider,
@@ -58,6 +73,8 @@ export async function fetchCall(
       parentContext: parent,
       propagateBaggage: deps.options.propagateBaggage,
     });
+    // A gate that answers synchronously costs no turn of the event loop.
+    call = started instanceof Promise ? await started : started;
     try {
       args = sendArgs(input, init, changes(choice, call, caller.params!, request, url));
     } catch (err) {
@@ -66,7 +83,9 @@ export async function fetchCall(
     }
   } catch (err) {
     if (isBudgetExceededError(err)) throw err; // refused: nothing is sent
-    deps.diag.error('FetchInstrumentation: could not start the call span; calling through', err);
+    if (err === UNTRACED) deps.untraced(untraced!);
+    else deps.diag.error('FetchInstrumentation: could not start the call span; calling through', err);
+    // Outside the try: a failure of the request itself is the caller's, and it is sent once.
     return original(input, init);
   }
 

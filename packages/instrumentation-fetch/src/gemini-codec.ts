@@ -36,6 +36,7 @@ export class GeminiCodec implements CallCodec {
   private readonly _finishReasons = new Map<number, string>();
   private _id: string | undefined;
   private _model: string | undefined;
+  private _failure: { name: string; message: string } | undefined;
 
   constructor(
     params: Json,
@@ -76,7 +77,7 @@ export class GeminiCodec implements CallCodec {
     if (finished) this._final = true;
     // The finishing chunk's usage is the call's; a usage-only chunk after it replaces it.
     if (this._final && this._usage && (usage || finished)) sink.recordUsage(this._usage, false);
-    else if (!this._final && sink.wantsRunningUsage) sink.recordUsage(this._usage ?? this._countedUsage(), true);
+    else if (!this._final && sink.wantsRunningUsage) sink.recordUsage(this._runningUsage(), true);
   }
 
   onStreamEnd(sink: CallSink): CallEnd {
@@ -102,6 +103,9 @@ export class GeminiCodec implements CallCodec {
   private _read(response: Json): boolean {
     if (typeof response['responseId'] === 'string' && response['responseId'] !== '') this._id = response['responseId'];
     if (typeof response['modelVersion'] === 'string' && response['modelVersion'] !== '') this._model = response['modelVersion'];
+    // A stream that fails midway sends Google's error object as a chunk (`@google/genai` throws it).
+    const error = asObject(response['error']);
+    if (error) this._failure = { name: stringOr(error['status'], 'stream_error'), message: stringOr(error['message'], 'stream error') };
     let finished = false;
     const candidates = Array.isArray(response['candidates']) ? response['candidates'] : [];
     for (let i = 0; i < candidates.length; i++) {
@@ -120,6 +124,17 @@ export class GeminiCodec implements CallCodec {
     return finished;
   }
 
+  /**
+   * While a stream runs its chunks carry the prompt (and thoughts) so far but no candidates count
+   * before the last one: the text seen so far is counted in.
+   */
+  private _runningUsage(): TokenUsage {
+    const usage = this._usage;
+    if (!usage) return this._countedUsage();
+    const counted = (usage.reasoningTokens ?? 0) + Math.ceil(this._outputChars / CHARS_PER_TOKEN);
+    return { ...usage, outputTokens: Math.max(usage.outputTokens ?? 0, counted) };
+  }
+
   private _countedUsage(): TokenUsage {
     return { inputTokens: this.estimate.inputTokens, outputTokens: Math.ceil(this._outputChars / CHARS_PER_TOKEN) };
   }
@@ -133,6 +148,7 @@ export class GeminiCodec implements CallCodec {
     return {
       ...(finishReasons.length === 0 ? {} : { finishReasons }),
       ...(this._model === undefined ? {} : { responseModel: this._model }),
+      ...(this._failure ? { error: this._failure } : {}),
     };
   }
 }
@@ -158,6 +174,10 @@ function partsOf(content: unknown): Json[] {
   if (typeof content === 'string') return [{ text: content }];
   const parts = asObject(content)?.['parts'];
   return Array.isArray(parts) ? parts.filter((p): p is Json => asObject(p) !== undefined) : [];
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value !== '' ? value : fallback;
 }
 
 function intOf(value: unknown): number | undefined {

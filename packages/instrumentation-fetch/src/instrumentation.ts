@@ -1,4 +1,4 @@
-import { context, diag } from '@opentelemetry/api';
+import { context, diag, type Context } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { ownedByOpenCall } from '@costtrace/pipeline';
 import { CodecFactory } from './codec-for';
@@ -28,6 +28,7 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
   // `declare`d field is not reset by them.
   private declare _resolved: ResolvedOptions;
   private declare _codecs: CodecFactory | undefined;
+  private declare _warned: Set<string> | undefined;
   /** Our wrapper of the global fetch while enabled. */
   private declare _wrapper: unknown;
 
@@ -64,14 +65,16 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
       const [input, init] = args as [FetchInput, RequestInit | undefined];
       let request: ReturnType<typeof matchRequest>;
       let url: string | undefined;
-      const parent = context.active();
+      let parent: Context;
       try {
         // Cheapest first: most requests an app makes are not POSTs to a model API.
         if (methodOf(input, init) !== 'POST') return original.apply(this, args);
         url = urlOf(input);
         request = url === undefined ? undefined : matchRequest(url, self._resolved);
+        if (request === undefined) return original.apply(this, args);
+        parent = context.active();
         // Sent from inside an SDK-level call costtrace traces (openai ≥ 5, @anthropic-ai/sdk): that span owns it.
-        if (request === undefined || ownedByOpenCall(parent)) return original.apply(this, args);
+        if (ownedByOpenCall(parent)) return original.apply(this, args);
       } catch (err) {
         self._diag.error('FetchInstrumentation: could not inspect a request; calling through', err);
         return original.apply(this, args);
@@ -83,6 +86,13 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
 
   private _deps(): FetchCallDeps {
     const codecs = (this._codecs ??= new CodecFactory(this._diag ?? diag, () => this._resolved));
-    return { tracer: this.tracer, diag: this._diag, options: this._resolved, codecs };
+    return { tracer: this.tracer, diag: this._diag, options: this._resolved, codecs, untraced: (reason) => this._untraced(reason) };
+  }
+
+  private _untraced(reason: string): void {
+    const warned = (this._warned ??= new Set());
+    if (warned.has(reason) || warned.size >= 16) return;
+    warned.add(reason);
+    this._diag.warn(`FetchInstrumentation: a model call is sent untraced and unbudgeted: ${reason}`);
   }
 }

@@ -46,10 +46,15 @@ export class SseDecoder {
 
 function toEvent(raw: string): SseEvent {
   let data: string | undefined;
-  for (const line of raw.split(/\r\n|\n|\r/)) {
-    if (!line.startsWith('data:')) continue;
-    const value = line.charCodeAt(5) === 32 ? line.slice(6) : line.slice(5);
-    data = data === undefined ? value : `${data}\n${value}`;
+  // Line by line without a split: this runs for every event of every stream.
+  for (let start = 0; start < raw.length; ) {
+    let end = start;
+    while (end < raw.length && raw.charCodeAt(end) !== 10 && raw.charCodeAt(end) !== 13) end++;
+    if (raw.startsWith('data:', start)) {
+      const value = raw.charCodeAt(start + 5) === 32 ? raw.slice(start + 6, end) : raw.slice(start + 5, end);
+      data = data === undefined ? value : `${data}\n${value}`;
+    }
+    start = end + (raw.charCodeAt(end) === 13 && raw.charCodeAt(end + 1) === 10 ? 2 : 1);
   }
   if (data === undefined || data === '[DONE]') return { raw, data: undefined };
   try {

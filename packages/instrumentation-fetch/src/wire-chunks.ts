@@ -12,6 +12,7 @@ export interface WireChunk {
 export type BodyMode = 'sse' | 'json';
 
 const EMPTY = new Uint8Array(0);
+const NO_EVENTS: readonly never[] = [];
 
 /**
  * The response body as {@link WireChunk}s, read only when the caller reads: one read of the
@@ -22,17 +23,20 @@ export function wireChunks(body: ReadableStream<Uint8Array>, mode: BodyMode): As
   const reader = body.getReader();
   const decoder = mode === 'sse' ? new SseDecoder() : undefined;
   let done = false;
+  // Plain promise chains, not async functions: one promise fewer per read of every body.
+  const onRead = (read: { done: boolean; value?: Uint8Array }): IteratorResult<WireChunk> => {
+    if (read.done) {
+      done = true;
+      const rest = decoder?.end() ?? [];
+      // An event left without its blank line still reaches the codec (its bytes went out already).
+      return rest.length > 0 ? { done: false, value: { bytes: EMPTY, events: rest } } : { done: true, value: undefined };
+    }
+    return { done: false, value: { bytes: read.value!, events: decoder ? decoder.push(read.value!) : NO_EVENTS } };
+  };
   return {
-    async next(): Promise<IteratorResult<WireChunk>> {
-      if (done) return { done: true, value: undefined };
-      const read = await reader.read();
-      if (read.done) {
-        done = true;
-        const rest = decoder?.end() ?? [];
-        // An event left without its blank line still reaches the codec (its bytes went out already).
-        return rest.length > 0 ? { done: false, value: { bytes: EMPTY, events: rest } } : { done: true, value: undefined };
-      }
-      return { done: false, value: { bytes: read.value, events: decoder ? decoder.push(read.value) : [] } };
+    next(): Promise<IteratorResult<WireChunk>> {
+      if (done) return Promise.resolve({ done: true, value: undefined });
+      return reader.read().then(onRead);
     },
     async return(): Promise<IteratorResult<WireChunk>> {
       if (!done) {

@@ -31,15 +31,16 @@ export function methodOf(input: unknown, init: RequestInit | undefined): string 
  * body from a clone. A stream body (or form data) is not read: reading it would take it
  * from the request, so such a call is left alone.
  */
-export async function readCallerRequest(url: string, input: FetchInput, init: RequestInit | undefined): Promise<CallerRequest> {
+export function readCallerRequest(url: string, input: FetchInput, init: RequestInit | undefined): CallerRequest | Promise<CallerRequest> {
   const signal = init?.signal ?? (isRequest(input) ? input.signal : undefined) ?? undefined;
-  let text: string | undefined;
   const body = init !== undefined && 'body' in init ? init.body : undefined;
-  if (typeof body === 'string') text = body;
-  else if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) text = new TextDecoder().decode(body as Uint8Array);
-  else if (typeof Blob !== 'undefined' && body instanceof Blob) text = await body.text();
-  else if (body === undefined && isRequest(input) && input.body !== null) text = await input.clone().text();
-  return { url, params: parseObject(text), signal };
+  // A string (what the SDKs send) or bytes is read at once: no promise for the common case.
+  if (typeof body === 'string') return { url, params: parseObject(body), signal };
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return { url, params: parseObject(new TextDecoder().decode(body as Uint8Array)), signal };
+  let text: Promise<string> | undefined;
+  if (typeof Blob !== 'undefined' && body instanceof Blob) text = body.text();
+  else if (body === undefined && isRequest(input) && input.body !== null) text = input.clone().text();
+  return text === undefined ? { url, params: undefined, signal } : text.then((t) => ({ url, params: parseObject(t), signal }));
 }
 
 /**

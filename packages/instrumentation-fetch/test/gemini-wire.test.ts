@@ -82,7 +82,8 @@ describe('Gemini usage and codec', () => {
     expect(codec.sawStreamEnd()).toBe(true);
     expect(codec.onStreamEnd(sink)).toEqual({ finishReasons: ['stop'], responseModel: 'gemini-2.5-flash' });
     expect(usages).toEqual([
-      [{ inputTokens: 9, outputTokens: 1 }, true],
+      // Running: the larger of the chunk's count (1) and its text counted at 3 characters a token ('Hello': 2).
+      [{ inputTokens: 9, outputTokens: 2 }, true],
       [{ inputTokens: 14, outputTokens: 26, reasoningTokens: 20 }, false],
     ]);
   });
@@ -150,5 +151,65 @@ describe('Gemini over fetch', () => {
       'gen_ai.usage.reasoning.output_tokens': 20,
       'costtrace.call.outcome': 'completed',
     });
+  });
+});
+
+describe('Gemini over fetch, against fake-llm', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await harness();
+  });
+  afterAll(() => h.close());
+  afterEach(() => {
+    expectNothingOpen(h, expect);
+    h.reset();
+  });
+  const contents = [{ role: 'user', parts: [{ text: 'Say hello' }] }];
+
+  it('reads a streamed generateContent with thinking and cached content', async () => {
+    h.fake.script({ text: 'one two three', usage: { inputTokens: 50, cacheReadTokens: 20, outputTokens: 13, reasoningTokens: 10 } });
+    const res = await post(`${h.fake.geminiBaseURL}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, { contents });
+    const text = await res.text();
+    expect(text.split('\r\n\r\n').filter((e) => e !== '')).toHaveLength(3);
+    const [span] = h.spans();
+    expect(span!.attributes).toEqual({
+      'gen_ai.operation.name': 'generate_content',
+      'gen_ai.provider.name': 'gcp.gemini',
+      'gen_ai.request.model': 'gemini-2.5-flash',
+      'server.address': '127.0.0.1',
+      'server.port': h.fake.port,
+      'gen_ai.response.id': expect.stringMatching(/^fake-gemini-/),
+      'gen_ai.response.model': 'gemini-2.5-flash',
+      'gen_ai.usage.input_tokens': 50,
+      'gen_ai.usage.output_tokens': 13,
+      'gen_ai.usage.cache_read.input_tokens': 20,
+      'gen_ai.usage.reasoning.output_tokens': 10,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'costtrace.call.outcome': 'completed',
+    });
+  });
+
+  it('reads a Gemini stream sent as one JSON array (no alt=sse) when its body ends', async () => {
+    h.fake.script({ text: 'one two', usage: { inputTokens: 9, outputTokens: 2 } });
+    const res = await post(`${h.fake.geminiBaseURL}/v1beta/models/gemini-2.5-flash:streamGenerateContent`, { contents });
+    expect(Array.isArray(await res.json())).toBe(true);
+    expect(h.spans()[0]!.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 9, 'gen_ai.usage.output_tokens': 2, 'costtrace.call.outcome': 'completed' });
+  });
+
+  it('records a Vertex AI call under gcp.vertex_ai when the base URL says so', async () => {
+    await h.close();
+    h = await harness({ baseUrls: [] });
+    h.inst.setConfig({ baseUrls: [{ url: h.fake.url, provider: 'gcp.vertex_ai' }] });
+    h.fake.script({ usage: { inputTokens: 7, outputTokens: 3 } });
+    const res = await post(`${h.fake.url}/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-flash:generateContent`, { contents });
+    expect((await res.json()) as object).toHaveProperty('createTime');
+    expect(h.spans()[0]!.attributes).toMatchObject({ 'gen_ai.provider.name': 'gcp.vertex_ai', 'gen_ai.usage.input_tokens': 7, 'gen_ai.usage.output_tokens': 3 });
+  });
+
+  it('ends a stream that fails midway with the error Google sent', async () => {
+    h.fake.script({ text: 'one two three four', streamError: { afterChunks: 2, type: 'UNAVAILABLE', message: 'overloaded' } });
+    const res = await post(`${h.fake.geminiBaseURL}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, { contents });
+    expect(await res.text()).toContain('UNAVAILABLE');
+    expect(h.spans()[0]!.attributes).toMatchObject({ 'error.type': 'UNAVAILABLE', 'costtrace.call.outcome': 'error' });
   });
 });

@@ -117,6 +117,21 @@ describe('OpenAI-compatible chat completions over fetch', () => {
     ]);
   });
 
+  it('reads legacy completions: JSON, and a stream whose added usage chunk is hidden', async () => {
+    h.fake.script({ text: 'once upon a time', usage: { inputTokens: 4, outputTokens: 4 } }, { text: 'once upon', usage: { inputTokens: 4, outputTokens: 2 } });
+    const json = (await (await post(`${h.fake.openaiBaseURL}/completions`, { model: 'gpt-3.5-turbo-instruct', prompt: 'Tell me', max_tokens: 8 })).json()) as {
+      choices: Array<{ text: string }>;
+    };
+    expect(json.choices[0]!.text).toBe('once upon a time');
+    const streamed = await readAll(await post(`${h.fake.openaiBaseURL}/completions`, { model: 'gpt-3.5-turbo-instruct', prompt: 'Tell me', stream: true }));
+    expect(streamed).not.toContain('usage');
+    expect(h.fake.requests[1]!.body).toMatchObject({ stream_options: { include_usage: true } });
+    expect(h.spans().map((s) => [s.name, s.attributes['gen_ai.usage.input_tokens'], s.attributes['gen_ai.usage.output_tokens'], s.attributes['costtrace.call.outcome']])).toEqual([
+      ['text_completion gpt-3.5-turbo-instruct', 4, 4, 'completed'],
+      ['text_completion gpt-3.5-turbo-instruct', 4, 2, 'completed'],
+    ]);
+  });
+
   it('passes requests that are not model calls straight through, with no span', async () => {
     const get = await fetch(`${h.fake.openaiBaseURL}/chat/completions`);
     await get.text();
