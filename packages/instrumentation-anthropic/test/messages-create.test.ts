@@ -160,7 +160,11 @@ describe('messages.create (non-streaming)', () => {
     h = await harness(sdk, VERSION, { unreadStreamTimeoutMs: 50 });
     h.fake.script({ usage: { inputTokens: 10, outputTokens: 2 } });
     h.client.messages.create({ model: 'claude-test-1', max_tokens: 256, messages: MESSAGES });
-    await new Promise((r) => setTimeout(r, 150));
+    // The response is sent whole before the server may close: a request cut by afterEach's close
+    // would reject the never-awaited promise unhandled. Then the 50 ms timer ends the span.
+    const [request] = await h.fake.waitForRequests(1);
+    await h.fake.waitForClose(request!.id);
+    for (let waited = 0; h.spans().length === 0 && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
     const [span] = h.spans();
     expect(span!.attributes).toEqual({
       ...base(),

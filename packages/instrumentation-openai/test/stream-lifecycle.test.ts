@@ -145,8 +145,11 @@ describe('stream lifecycle', () => {
   it('ends an APIPromise never awaited as unread once its response arrives', async () => {
     h.fake.script({ text: 'lorem' });
     void h.client.chat.completions.create({ model: 'gpt-4o-mini', messages });
-    await h.fake.waitForRequests(1);
-    await sleep(150);
+    // The response is sent whole before the server may close (a request cut by the close would reject
+    // the never-awaited promise unhandled); then the unread timer ends the span.
+    const [request] = await h.fake.waitForRequests(1);
+    await h.fake.waitForClose(request!.id);
+    for (let waited = 0; h.spans().length === 0 && waited < 5_000; waited += 20) await sleep(20);
     expect(h.onlySpan().attributes).toMatchObject({ 'costtrace.stream.unread': true, 'costtrace.call.outcome': 'cancelled' });
   });
 
