@@ -114,6 +114,7 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
       },
       calls: new WeakMap<Span, CallWire>(),
       clients: new WeakSet<object>(),
+      signals: new WeakMap(),
     };
   }
 }
