@@ -1,4 +1,4 @@
-import { isRecord } from './read-json';
+import { isRecord } from '@costtrace/pipeline';
 
 /**
  * `@smithy/abort-controller`'s AbortSignal (and the older `@aws-sdk/abort-controller`'s),

@@ -1,7 +1,7 @@
-import type { CallEnd, CallSink } from '@costtrace/pipeline';
+import { isRecord, type CallEnd, type CallSink } from '@costtrace/pipeline';
 import { BedrockCodec, finish } from './bedrock-codec';
 import { callEstimate, estimateInput } from './estimate-tokens';
-import { isRecord, readConverseUsage } from './read-json';
+import { readConverseUsage } from './read-json';
 import { requestAttributes } from './request-attributes';
 
 const PROMPT_FIELDS = ['system', 'messages', 'toolConfig'] as const;

@@ -1,6 +1,5 @@
-import { lazyEstimate, type CallEstimate } from '@costtrace/pipeline';
+import { isRecord, lazyEstimate, type CallEstimate } from '@costtrace/pipeline';
 import type { TokenUsage } from '@costtrace/semconv';
-import { isRecord } from './read-json';
 
 // No offline tokenizer covers Bedrock's models (Claude, Nova, Llama, Mistral), so every
 // count here over-estimates on purpose (DESIGN.md, budget semantics 5), as the

@@ -1,9 +1,9 @@
-import type { CallEnd, CallSink } from '@costtrace/pipeline';
+import { isRecord, type CallEnd, type CallSink } from '@costtrace/pipeline';
 import { BedrockCodec, finish } from './bedrock-codec';
 import { callEstimate, estimateInput } from './estimate-tokens';
 import type { InvokeFamily } from './invoke-families';
 import type { BedrockCallState } from './internal-types';
-import { decodeJson, isRecord, readInvocationMetrics } from './read-json';
+import { decodeJson, readInvocationMetrics } from './read-json';
 import { requestAttributes } from './request-attributes';
 
 /**

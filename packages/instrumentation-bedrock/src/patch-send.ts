@@ -3,6 +3,7 @@ import {
   CallLifecycle,
   InferenceCall,
   isBudgetExceededError,
+  isRecord,
   type CallCodec,
   type ResolvedSharedOptions,
 } from '@costtrace/pipeline';
@@ -14,7 +15,7 @@ import { ConverseCodec } from './converse-codec';
 import { InvokeCodec } from './invoke-codec';
 import { LLAMA, MISTRAL, NOVA, OTHER, type InvokeFamily } from './invoke-families';
 import type { AnyFunction, BedrockCallState, Operation, SdkClient, SdkCommand } from './internal-types';
-import { decodeJson, isRecord } from './read-json';
+import { decodeJson } from './read-json';
 import { eventStreamTarget } from './stream-target';
 
 /** What the wrapper needs from the instrumentation, read at call time. */

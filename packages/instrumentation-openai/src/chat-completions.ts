@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
+import { asObject, lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -202,8 +202,4 @@ function messageText(message: Json | undefined): string {
     if (typeof fn?.['arguments'] === 'string') text += fn['arguments'];
   }
   return text;
-}
-
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }

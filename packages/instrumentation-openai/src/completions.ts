@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
+import { asObject, lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -189,8 +189,4 @@ function promptCount(prompt: unknown): number {
 
 function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
