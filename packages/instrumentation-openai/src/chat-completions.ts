@@ -1,17 +1,13 @@
 import type { Attributes } from '@opentelemetry/api';
 import { asObject, lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
-import {
-  ATTR_GEN_AI_RESPONSE_ID,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
-  GEN_AI_OPERATION_NAME_VALUE_CHAT,
-  type TokenUsage,
-} from '@costtrace/semconv';
+import { GEN_AI_OPERATION_NAME_VALUE_CHAT, type TokenUsage } from '@costtrace/semconv';
 import { chatInputAttributes, chatOutputAttributes, streamOutputAttributes } from './content';
 import { estimateChatInput } from './estimate-input';
+import { IncludeUsage, recordChunkUsage } from './include-usage';
 import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
 import { providerCostAttributes } from './provider-cost';
 import { intParam, requestAttributes, serverAttributes, serviceTier, withSignal } from './request-attributes';
+import { byIndex, ResponseHeader } from './response-header';
 import { chatUsage } from './wire-usage';
 
 type Json = Record<string, unknown>;
@@ -25,7 +21,7 @@ export class ChatCompletionsCall implements SurfaceCall {
   readonly attributes: Attributes;
   readonly hides: boolean;
   readonly chargesStoppedRequests = true;
-  private readonly _injectUsage: boolean;
+  private readonly _includeUsage: IncludeUsage;
   private readonly _running = new Map<number, number>();
   /**
    * Chunk texts not counted yet, flat (choice index, then text): counted at the end only if the
@@ -35,9 +31,7 @@ export class ChatCompletionsCall implements SurfaceCall {
   private readonly _texts = new Map<number, string>();
   private readonly _finishReasons = new Map<number, string>();
   private _providerUsage = false;
-  private _id: string | undefined;
-  private _model: string | undefined;
-  private _tier: string | undefined;
+  private readonly _header = new ResponseHeader();
 
   constructor(
     private readonly _params: Params,
@@ -58,17 +52,12 @@ export class ChatCompletionsCall implements SurfaceCall {
       ...requestAttributes(_params, maxOutputTokens, choices),
       ...(_deps.options.captureMessageContent ? chatInputAttributes(_params['messages'], _deps.options.contentMaxLength) : {}),
     };
-    // Without `include_usage` a chat stream carries no usage at all, so it is
-    // added; what it adds to the stream is then taken out again (see hide()).
-    const streamOptions = asObject(_params['stream_options']);
-    this._injectUsage = this.streaming && streamOptions?.['include_usage'] !== true;
-    this.hides = this._injectUsage && _deps.options.hideInjectedUsageChunk;
+    this._includeUsage = new IncludeUsage(_params, this.streaming, _deps.options.hideInjectedUsageChunk);
+    this.hides = this._includeUsage.hides;
   }
 
   sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[] {
-    const params: Params = { ...this._params, model };
-    if (this._injectUsage) params['stream_options'] = { ...asObject(this._params['stream_options']), include_usage: true };
-    return [params, withSignal(args[1], signal), ...args.slice(2)];
+    return [this._includeUsage.sendParams(this._params, model), withSignal(args[1], signal), ...args.slice(2)];
   }
 
   onBody(call: CallSink, body: unknown): CallEnd {
@@ -77,7 +66,7 @@ export class ChatCompletionsCall implements SurfaceCall {
       call.recordUsage(this.estimatedUsage(), true);
       return {};
     }
-    this._readHeader(completion);
+    this._header.read(completion);
     const choices = Array.isArray(completion['choices']) ? completion['choices'] : [];
     const finishReasons: string[] = [];
     let outputText = '';
@@ -89,17 +78,17 @@ export class ChatCompletionsCall implements SurfaceCall {
     const usage = chatUsage(completion['usage']);
     if (usage) call.recordUsage(usage, false);
     else call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._count(outputText) }, true);
-    call.setAttributes({ ...this._responseAttributes(), ...providerCostAttributes(completion['usage']) });
+    call.setAttributes({ ...this._header.attributes(), ...providerCostAttributes(completion['usage']) });
     if (this._deps.options.captureMessageContent) {
       call.setAttributes(chatOutputAttributes(choices, this._deps.options.contentMaxLength));
     }
-    return { finishReasons, ...(this._model === undefined ? {} : { responseModel: this._model }) };
+    return this._header.end(finishReasons);
   }
 
   onChunk(call: CallSink, chunk: unknown): void {
     const c = asObject(chunk);
     if (!c) return;
-    this._readHeader(c);
+    this._header.read(c);
     let counted = false;
     for (const choice of Array.isArray(c['choices']) ? c['choices'] : []) {
       const ch = asObject(choice);
@@ -117,33 +106,21 @@ export class ChatCompletionsCall implements SurfaceCall {
         this._uncounted.push(index, text);
       }
     }
-    const usage = c['usage'] === null || c['usage'] === undefined ? undefined : chatUsage(c['usage']);
-    if (usage) {
-      this._providerUsage = true;
-      call.recordUsage(usage, false);
-      call.setAttributes(providerCostAttributes(c['usage']));
-    } else if (counted && !this._providerUsage) {
+    const provided = recordChunkUsage(call, c, () => (this._providerUsage = true));
+    if (!provided && counted && !this._providerUsage) {
       call.recordUsage(this._runningUsage(), true);
     }
   }
 
   hide(chunk: unknown): boolean {
-    if (!this.hides) return false;
-    const c = asObject(chunk);
-    if (!c) return false;
-    // The chunk include_usage adds: no choices, the usage. Every other chunk
-    // gets `usage: null`, which the caller would not have seen either.
-    if (Array.isArray(c['choices']) && c['choices'].length === 0 && asObject(c['usage'])) return true;
-    if (c['usage'] === null) delete c['usage'];
-    return false;
+    return this._includeUsage.hide(chunk);
   }
 
   onStreamEnd(call: CallSink): CallEnd {
     if (!this._providerUsage) call.recordUsage(this._runningUsage(), true);
-    call.setAttributes(this._responseAttributes());
+    call.setAttributes(this._header.attributes());
     if (this._deps.options.captureMessageContent) call.setAttributes(streamOutputAttributes(this._texts, this._finishReasons));
-    const finishReasons = [...this._finishReasons.entries()].sort((a, b) => a[0] - b[0]).map(([, reason]) => reason);
-    return { finishReasons, ...(this._model === undefined ? {} : { responseModel: this._model }) };
+    return this._header.end(byIndex(this._finishReasons));
   }
 
   estimatedUsage(): TokenUsage {
@@ -164,7 +141,7 @@ export class ChatCompletionsCall implements SurfaceCall {
   }
 
   private _count(text: string): number {
-    return this._deps.counter.count(text, this._model ?? this.requestModel);
+    return this._deps.counter.count(text, this._header.model ?? this.requestModel);
   }
 
   private _append(index: number, text: string): void {
@@ -173,20 +150,6 @@ export class ChatCompletionsCall implements SurfaceCall {
     if (sofar.length > max) return; // already cut
     const next = sofar + text;
     this._texts.set(index, next.length > max ? `${next.slice(0, max)}…` : next);
-  }
-
-  private _readHeader(body: Json): void {
-    if (typeof body['id'] === 'string' && body['id'] !== '') this._id = body['id'];
-    if (typeof body['model'] === 'string' && body['model'] !== '') this._model = body['model'];
-    if (typeof body['service_tier'] === 'string' && body['service_tier'] !== '') this._tier = body['service_tier'];
-  }
-
-  private _responseAttributes(): Attributes {
-    const attrs: Attributes = {};
-    if (this._id !== undefined) attrs[ATTR_GEN_AI_RESPONSE_ID] = this._id;
-    if (this._model !== undefined) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = this._model;
-    if (this._tier !== undefined) attrs[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = this._tier;
-    return attrs;
   }
 }
 

@@ -1,8 +1,6 @@
 import type { TokenUsage } from '@costtrace/semconv';
 import { asObject, tokenCount } from '@costtrace/pipeline';
 
-type Json = Record<string, unknown>;
-
 /**
  * Chat completions `usage`: `prompt_tokens` is all input, cache reads
  * included. Undefined when the usage is missing or its totals are not
