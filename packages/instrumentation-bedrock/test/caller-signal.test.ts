@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AbortController as SmithyAbortController } from '@smithy/abort-controller';
 import { BudgetExceededError, setCallGate } from '@costtrace/pipeline';
-import { closedRequest, expectAllEnded, harness, MESSAGES, sdk, type Harness } from './support';
+import { closedRequest, expectAllEnded, harness, MESSAGES, readAborting, sdk, type Harness } from './support';
 
 const converse = () => new sdk.ConverseCommand({ modelId: 'amazon.nova-lite-v1:0', messages: MESSAGES, inferenceConfig: { maxTokens: 64 } });
 
@@ -83,15 +83,7 @@ describe.each([
     const output = await h.client.send(new sdk.ConverseStreamCommand({ modelId: 'amazon.nova-lite-v1:0', messages: MESSAGES }), {
       abortSignal: caller.signal as AbortSignal,
     });
-    let events = 0;
-    const error = await (async () => {
-      try {
-        for await (const _ of output.stream!) if (++events === 3) caller.abort();
-      } catch (err) {
-        return err;
-      }
-      return undefined;
-    })();
+    const { error, events } = await readAborting(output.stream!, 3, () => caller.abort());
     expect(error).not.toBeInstanceOf(BudgetExceededError);
     expect(events).toBeLessThan(50);
     expect(caller.handled()).toBe(1);

@@ -74,3 +74,14 @@ export async function closedRequest(fake: FakeLlm, index = 0): Promise<RecordedR
 }
 
 export const MESSAGES = [{ role: 'user' as const, content: [{ text: 'Say hello to the test suite' }] }];
+
+/** Reads a stream to its end, calling `abort` at event `at`: what the iteration threw (undefined when it ended) and the events read. */
+export async function readAborting(stream: AsyncIterable<unknown>, at: number, abort: () => void): Promise<{ error: unknown; events: number }> {
+  let events = 0;
+  try {
+    for await (const _ of stream) if (++events === at) abort();
+  } catch (error) {
+    return { error, events };
+  }
+  return { error: undefined, events };
+}
