@@ -3,25 +3,20 @@ import { asObject, lazyEstimate, type CallEnd, type CallEstimate, type CallSink 
 import { GEN_AI_OPERATION_NAME_VALUE_CHAT, type TokenUsage } from '@costtrace/semconv';
 import { chatInputAttributes, chatOutputAttributes, streamOutputAttributes } from './content';
 import { estimateChatInput } from './estimate-input';
-import { IncludeUsage, recordChunkUsage } from './include-usage';
-import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
+import { ChatShapedCall } from './chat-shaped-call';
+import type { Params, ResourceLike, SurfaceDeps } from './internal-types';
 import { providerCostAttributes } from './provider-cost';
-import { intParam, requestAttributes, serverAttributes, serviceTier, withSignal } from './request-attributes';
-import { byIndex, ResponseHeader } from './response-header';
+import { intParam, requestAttributes, serverAttributes, serviceTier } from './request-attributes';
+import { byIndex } from './response-header';
 import { chatUsage } from './wire-usage';
 
 type Json = Record<string, unknown>;
 
 /** `chat.completions.create`, plain or streamed; also what the SDK's `stream()`/`parse()` helpers call. */
-export class ChatCompletionsCall implements SurfaceCall {
+export class ChatCompletionsCall extends ChatShapedCall {
   readonly operation = GEN_AI_OPERATION_NAME_VALUE_CHAT;
-  readonly requestModel: string;
-  readonly streaming: boolean;
   readonly estimate: CallEstimate;
   readonly attributes: Attributes;
-  readonly hides: boolean;
-  readonly chargesStoppedRequests = true;
-  private readonly _includeUsage: IncludeUsage;
   private readonly _running = new Map<number, number>();
   /**
    * Chunk texts not counted yet, flat (choice index, then text): counted at the end only if the
@@ -29,17 +24,9 @@ export class ChatCompletionsCall implements SurfaceCall {
    */
   private readonly _uncounted: Array<number | string> = [];
   private readonly _texts = new Map<number, string>();
-  private readonly _finishReasons = new Map<number, string>();
-  private _providerUsage = false;
-  private readonly _header = new ResponseHeader();
 
-  constructor(
-    private readonly _params: Params,
-    resource: ResourceLike | undefined,
-    private readonly _deps: SurfaceDeps,
-  ) {
-    this.requestModel = String(_params['model']);
-    this.streaming = _params['stream'] === true;
+  constructor(_params: Params, resource: ResourceLike | undefined, _deps: SurfaceDeps) {
+    super(_params, _deps);
     const maxOutputTokens = intParam(_params, 'max_completion_tokens', 'max_tokens');
     const choices = intParam(_params, 'n') ?? 1;
     this.estimate = lazyEstimate(() => estimateChatInput(_params, this.requestModel, _deps.counter), {
@@ -52,12 +39,6 @@ export class ChatCompletionsCall implements SurfaceCall {
       ...requestAttributes(_params, maxOutputTokens, choices),
       ...(_deps.options.captureMessageContent ? chatInputAttributes(_params['messages'], _deps.options.contentMaxLength) : {}),
     };
-    this._includeUsage = new IncludeUsage(_params, this.streaming, _deps.options.hideInjectedUsageChunk);
-    this.hides = this._includeUsage.hides;
-  }
-
-  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[] {
-    return [this._includeUsage.sendParams(this._params, model), withSignal(args[1], signal), ...args.slice(2)];
   }
 
   onBody(call: CallSink, body: unknown): CallEnd {
@@ -106,14 +87,9 @@ export class ChatCompletionsCall implements SurfaceCall {
         this._uncounted.push(index, text);
       }
     }
-    const provided = recordChunkUsage(call, c, () => (this._providerUsage = true));
-    if (!provided && counted && !this._providerUsage) {
+    if (!this._recordChunkUsage(call, c) && counted && !this._providerUsage) {
       call.recordUsage(this._runningUsage(), true);
     }
-  }
-
-  hide(chunk: unknown): boolean {
-    return this._includeUsage.hide(chunk);
   }
 
   onStreamEnd(call: CallSink): CallEnd {
@@ -138,10 +114,6 @@ export class ChatCompletionsCall implements SurfaceCall {
     let outputTokens = 0;
     for (const n of this._running.values()) outputTokens += n;
     return { inputTokens: this.estimate.inputTokens, outputTokens };
-  }
-
-  private _count(text: string): number {
-    return this._deps.counter.count(text, this._header.model ?? this.requestModel);
   }
 
   private _append(index: number, text: string): void {

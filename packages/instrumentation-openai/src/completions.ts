@@ -1,11 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
 import { asObject, lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
 import { GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION, type TokenUsage } from '@costtrace/semconv';
-import { IncludeUsage, recordChunkUsage } from './include-usage';
-import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
+import { ChatShapedCall } from './chat-shaped-call';
+import type { Params, ResourceLike, SurfaceDeps } from './internal-types';
 import { providerCostAttributes } from './provider-cost';
-import { intParam, requestAttributes, serverAttributes, withSignal } from './request-attributes';
-import { byIndex, ResponseHeader } from './response-header';
+import { intParam, requestAttributes, serverAttributes } from './request-attributes';
+import { byIndex } from './response-header';
 import { chatUsage } from './wire-usage';
 
 /**
@@ -20,29 +20,16 @@ const DEFAULT_MAX_TOKENS = 16;
  * shape (`prompt_tokens`, `completion_tokens`); a stream carries it only with
  * `stream_options.include_usage`, which is added and its chunk hidden again, as for chat.
  */
-export class CompletionsCall implements SurfaceCall {
+export class CompletionsCall extends ChatShapedCall {
   readonly operation = GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION;
-  readonly requestModel: string;
-  readonly streaming: boolean;
   readonly estimate: CallEstimate;
   readonly attributes: Attributes;
-  readonly hides: boolean;
-  readonly chargesStoppedRequests = true;
-  private readonly _includeUsage: IncludeUsage;
   /** Chunk texts not counted yet: counted at the end only if the provider's usage never came. */
   private readonly _uncounted: string[] = [];
-  private readonly _finishReasons = new Map<number, string>();
   private _running = 0;
-  private _providerUsage = false;
-  private readonly _header = new ResponseHeader();
 
-  constructor(
-    private readonly _params: Params,
-    resource: ResourceLike | undefined,
-    private readonly _deps: SurfaceDeps,
-  ) {
-    this.requestModel = String(_params['model']);
-    this.streaming = _params['stream'] === true;
+  constructor(_params: Params, resource: ResourceLike | undefined, _deps: SurfaceDeps) {
+    super(_params, _deps);
     const maxOutputTokens = intParam(_params, 'max_tokens');
     const choices = intParam(_params, 'n') ?? 1;
     // `best_of` completions are generated (and billed) server-side, `n` of them returned.
@@ -53,12 +40,6 @@ export class CompletionsCall implements SurfaceCall {
       maxOutputTokens: maxOutputTokens ?? DEFAULT_MAX_TOKENS,
     });
     this.attributes = { ...serverAttributes(resource), ...requestAttributes(_params, maxOutputTokens, choices) };
-    this._includeUsage = new IncludeUsage(_params, this.streaming, _deps.options.hideInjectedUsageChunk);
-    this.hides = this._includeUsage.hides;
-  }
-
-  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[] {
-    return [this._includeUsage.sendParams(this._params, model), withSignal(args[1], signal), ...args.slice(2)];
   }
 
   onBody(call: CallSink, body: unknown): CallEnd {
@@ -101,14 +82,9 @@ export class CompletionsCall implements SurfaceCall {
         this._uncounted.push(text);
       }
     }
-    const provided = recordChunkUsage(call, c, () => (this._providerUsage = true));
-    if (!provided && counted) {
+    if (!this._recordChunkUsage(call, c) && counted) {
       call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
     }
-  }
-
-  hide(chunk: unknown): boolean {
-    return this._includeUsage.hide(chunk);
   }
 
   onStreamEnd(call: CallSink): CallEnd {
@@ -122,10 +98,6 @@ export class CompletionsCall implements SurfaceCall {
   estimatedUsage(): TokenUsage {
     const max = this.estimate.maxOutputTokens ?? DEFAULT_MAX_TOKENS;
     return { inputTokens: this.estimate.inputTokens, outputTokens: max * this.estimate.choices };
-  }
-
-  private _count(text: string): number {
-    return this._deps.counter.count(text, this._header.model ?? this.requestModel);
   }
 }
 
