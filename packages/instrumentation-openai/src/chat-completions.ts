@@ -5,10 +5,8 @@ import { chatInputAttributes, chatOutputAttributes, streamOutputAttributes } fro
 import { estimateChatInput } from './estimate-input';
 import { ChatShapedCall } from './chat-shaped-call';
 import type { Params, ResourceLike, SurfaceDeps } from './internal-types';
-import { providerCostAttributes } from './provider-cost';
 import { intParam, requestAttributes, serverAttributes, serviceTier } from './request-attributes';
 import { byIndex } from './response-header';
-import { chatUsage } from './wire-usage';
 
 type Json = Record<string, unknown>;
 
@@ -56,10 +54,7 @@ export class ChatCompletionsCall extends ChatShapedCall {
       if (typeof c?.['finish_reason'] === 'string') finishReasons.push(c['finish_reason']);
       outputText += messageText(asObject(c?.['message']));
     }
-    const usage = chatUsage(completion['usage']);
-    if (usage) call.recordUsage(usage, false);
-    else call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._count(outputText) }, true);
-    call.setAttributes({ ...this._header.attributes(), ...providerCostAttributes(completion['usage']) });
+    this._recordBodyUsage(call, completion, outputText);
     if (this._deps.options.captureMessageContent) {
       call.setAttributes(chatOutputAttributes(choices, this._deps.options.contentMaxLength));
     }
@@ -67,9 +62,8 @@ export class ChatCompletionsCall extends ChatShapedCall {
   }
 
   onChunk(call: CallSink, chunk: unknown): void {
-    const c = asObject(chunk);
+    const c = this._readChunk(chunk);
     if (!c) return;
-    this._header.read(c);
     let counted = false;
     for (const choice of Array.isArray(c['choices']) ? c['choices'] : []) {
       const ch = asObject(choice);

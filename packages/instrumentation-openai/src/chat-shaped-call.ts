@@ -60,6 +60,21 @@ export abstract class ChatShapedCall implements SurfaceCall {
     return false;
   }
 
+  /** A stream chunk as an object, its header read; undefined for anything else. */
+  protected _readChunk(chunk: unknown): Record<string, unknown> | undefined {
+    const c = asObject(chunk);
+    if (c) this._header.read(c);
+    return c;
+  }
+
+  /** Records a whole response's usage (the provider's, else our count of its `text`), header and cost. */
+  protected _recordBodyUsage(call: CallSink, completion: Record<string, unknown>, text: string): void {
+    const usage = chatUsage(completion['usage']);
+    if (usage) call.recordUsage(usage, false);
+    else call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._count(text) }, true);
+    call.setAttributes({ ...this._header.attributes(), ...providerCostAttributes(completion['usage']) });
+  }
+
   /** Records the provider's usage (and cost) a stream chunk carries; true when it carried some. */
   protected _recordChunkUsage(call: CallSink, chunk: Record<string, unknown>): boolean {
     const usage = chunk['usage'] === null || chunk['usage'] === undefined ? undefined : chatUsage(chunk['usage']);

@@ -3,10 +3,8 @@ import { asObject, lazyEstimate, type CallEnd, type CallEstimate, type CallSink 
 import { GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION, type TokenUsage } from '@costtrace/semconv';
 import { ChatShapedCall } from './chat-shaped-call';
 import type { Params, ResourceLike, SurfaceDeps } from './internal-types';
-import { providerCostAttributes } from './provider-cost';
 import { intParam, requestAttributes, serverAttributes } from './request-attributes';
 import { byIndex } from './response-header';
-import { chatUsage } from './wire-usage';
 
 /**
  * The legacy Completions API's default `max_tokens` when the request sets none
@@ -56,17 +54,13 @@ export class CompletionsCall extends ChatShapedCall {
       if (typeof c?.['finish_reason'] === 'string') finishReasons.push(c['finish_reason']);
       if (typeof c?.['text'] === 'string') text += c['text'];
     }
-    const usage = chatUsage(completion['usage']);
-    if (usage) call.recordUsage(usage, false);
-    else call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._count(text) }, true);
-    call.setAttributes({ ...this._header.attributes(), ...providerCostAttributes(completion['usage']) });
+    this._recordBodyUsage(call, completion, text);
     return this._header.end(finishReasons);
   }
 
   onChunk(call: CallSink, chunk: unknown): void {
-    const c = asObject(chunk);
+    const c = this._readChunk(chunk);
     if (!c) return;
-    this._header.read(c);
     let counted = false;
     for (const choice of arrayOf(c['choices'])) {
       const ch = asObject(choice);
