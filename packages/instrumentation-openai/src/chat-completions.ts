@@ -40,12 +40,8 @@ export class ChatCompletionsCall extends ChatShapedCall {
   }
 
   onBody(call: CallSink, body: unknown): CallEnd {
-    const completion = asObject(body);
-    if (!completion) {
-      call.recordUsage(this.estimatedUsage(), true);
-      return {};
-    }
-    this._header.read(completion);
+    const completion = this._readBody(call, body);
+    if (!completion) return {};
     const choices = Array.isArray(completion['choices']) ? completion['choices'] : [];
     const finishReasons: string[] = [];
     let outputText = '';

@@ -60,6 +60,17 @@ export abstract class ChatShapedCall implements SurfaceCall {
     return false;
   }
 
+  /** A response body as an object, its header read; for anything else our estimate is recorded. */
+  protected _readBody(call: CallSink, body: unknown): Record<string, unknown> | undefined {
+    const completion = asObject(body);
+    if (!completion) {
+      call.recordUsage(this.estimatedUsage(), true);
+      return undefined;
+    }
+    this._header.read(completion);
+    return completion;
+  }
+
   /** A stream chunk as an object, its header read; undefined for anything else. */
   protected _readChunk(chunk: unknown): Record<string, unknown> | undefined {
     const c = asObject(chunk);

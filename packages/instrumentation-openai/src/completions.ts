@@ -41,12 +41,8 @@ export class CompletionsCall extends ChatShapedCall {
   }
 
   onBody(call: CallSink, body: unknown): CallEnd {
-    const completion = asObject(body);
-    if (!completion) {
-      call.recordUsage(this.estimatedUsage(), true);
-      return {};
-    }
-    this._header.read(completion);
+    const completion = this._readBody(call, body);
+    if (!completion) return {};
     const finishReasons: string[] = [];
     let text = '';
     for (const choice of arrayOf(completion['choices'])) {
