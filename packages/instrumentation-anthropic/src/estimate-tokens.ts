@@ -1,5 +1,4 @@
-import type { CallEstimate } from '@costtrace/pipeline';
-import { isRecord } from './read-anthropic-usage';
+import { isRecord, type CallEstimate } from '@costtrace/pipeline';
 
 // Claude has no offline tokenizer, so every count here is a deliberate
 // over-estimate (DESIGN.md, budget semantics 5): a budget reserves a little too

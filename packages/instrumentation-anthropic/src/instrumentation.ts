@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { reportUnpatchedModule, unwrapMethod, wrapMethod } from '@costtrace/pipeline';
+import { patchSupportedVersion, unwrapMethod, wrapMethod, type SupportedModule } from '@costtrace/pipeline';
 import type { AnyFunction, SdkModule } from './internal-types';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { wrapCreate, wrapStream, type PatchHost } from './patch-messages';
@@ -10,6 +10,7 @@ import { isSupportedVersion, MODULE_NAME, SUPPORTED_VERSIONS } from './version';
 
 const PATCHED_METHODS = ['create', 'stream'] as const;
 const OWNER = 'instrumentation-anthropic';
+const SDK: SupportedModule = { name: MODULE_NAME, supportedVersions: SUPPORTED_VERSIONS, isSupported: isSupportedVersion };
 
 /**
  * Patches `@anthropic-ai/sdk` (`messages.create`, `messages.stream`, and the
@@ -31,8 +32,8 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
   }
 
   protected init(): InstrumentationNodeModuleDefinition[] {
-    // `['*']` and a check of our own: an unsupported version gets exactly one
-    // warning and a report to the budget layer instead of being skipped silently.
+    // `['*']` and a check of our own (patchSupportedVersion): an unsupported version
+    // gets exactly one warning and a report to the budget layer instead of being skipped silently.
     return [
       new InstrumentationNodeModuleDefinition(
         MODULE_NAME,
@@ -44,13 +45,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
   }
 
   private _patch(moduleExports: SdkModule, moduleVersion: string | undefined): SdkModule {
-    if (!isSupportedVersion(moduleVersion)) {
-      const reason = `version ${moduleVersion ?? 'unknown'} is outside the supported range ${SUPPORTED_VERSIONS}`;
-      this._diag.warn(`${MODULE_NAME} left unpatched: ${reason}; its calls are neither traced nor budgeted`);
-      reportUnpatchedModule({ module: MODULE_NAME, version: moduleVersion, reason });
-      return moduleExports;
-    }
-    try {
+    patchSupportedVersion(this._diag, SDK, moduleVersion, () => {
       const host = this._host(moduleExports);
       for (const proto of messagesPrototypes(moduleExports)) {
         for (const name of PATCHED_METHODS) {
@@ -63,10 +58,7 @@ export class AnthropicInstrumentation extends InstrumentationBase<AnthropicInstr
           );
         }
       }
-    } catch (err) {
-      this._diag.error(`could not patch ${MODULE_NAME}; its calls are not traced`, err);
-      reportUnpatchedModule({ module: MODULE_NAME, version: moduleVersion, reason: 'patching failed' });
-    }
+    });
     return moduleExports;
   }
 

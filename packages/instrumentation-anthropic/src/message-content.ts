@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS } from '@costtrace/semconv';
-import { isRecord } from './read-anthropic-usage';
+import { isRecord } from '@costtrace/pipeline';
 
 // Opt-in content capture, in the GenAI message schema (semconv 1.37):
 // `[{ role, parts: [{ type: 'text', content }, …] }]`. Binary parts (images,

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallCodec, CallEnd, CallEstimate, CallSink } from '@costtrace/pipeline';
+import { isRecord, type CallCodec, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
 import {
   ATTR_ANTHROPIC_RESPONSE_SERVICE_TIER,
   ATTR_GEN_AI_RESPONSE_ID,
@@ -11,7 +11,7 @@ import { estimateRequest, OutputEstimate } from './estimate-tokens';
 import type { MessageParams } from './internal-types';
 import { outputContentAttributes } from './message-content';
 import type { ResolvedOptions } from './options';
-import { completeUsage, isRecord, readAnthropicUsage, readServiceTier } from './read-anthropic-usage';
+import { completeUsage, readAnthropicUsage, readServiceTier } from './read-anthropic-usage';
 import { requestAttributes } from './request-attributes';
 import { StreamAccumulator } from './stream-accumulator';
 

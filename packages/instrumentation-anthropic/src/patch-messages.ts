@@ -5,6 +5,7 @@ import {
   InferenceCall,
   inSyncWindow,
   isBudgetExceededError,
+  isRecord,
   setCallOwner,
   syncOwner,
   type CallOwner,
@@ -15,7 +16,6 @@ import { inputContentAttributes } from './message-content';
 import { MessagesCodec } from './messages-codec';
 import { observeMessagesResult } from './observe-api-promise';
 import type { ResolvedOptions } from './options';
-import { isRecord } from './read-anthropic-usage';
 
 /** What the wrappers need from the instrumentation, read at call time. */
 export interface PatchHost {

@@ -1,4 +1,5 @@
 import type { TokenUsage } from '@costtrace/semconv';
+import { isRecord, tokenCount } from '@costtrace/pipeline';
 
 /**
  * Anthropic `usage` to {@link TokenUsage}. Anthropic's `input_tokens` leaves out
@@ -15,24 +16,24 @@ import type { TokenUsage } from '@costtrace/semconv';
 export function readAnthropicUsage(wire: unknown): TokenUsage | undefined {
   if (!isRecord(wire)) return undefined;
   const raw = billedUsage(wire);
-  const input = count(raw['input_tokens']);
-  const output = count(raw['output_tokens']);
-  const cacheRead = count(raw['cache_read_input_tokens']);
-  let cacheWrite = count(raw['cache_creation_input_tokens']);
+  const input = tokenCount(raw['input_tokens']);
+  const output = tokenCount(raw['output_tokens']);
+  const cacheRead = tokenCount(raw['cache_read_input_tokens']);
+  let cacheWrite = tokenCount(raw['cache_creation_input_tokens']);
   const creation = isRecord(raw['cache_creation']) ? raw['cache_creation'] : undefined;
-  let write5m = count(creation?.['ephemeral_5m_input_tokens']);
-  let write1h = count(creation?.['ephemeral_1h_input_tokens']);
+  let write5m = tokenCount(creation?.['ephemeral_5m_input_tokens']);
+  let write1h = tokenCount(creation?.['ephemeral_1h_input_tokens']);
   const details = isRecord(raw['output_tokens_details']) ? raw['output_tokens_details'] : undefined;
-  const reasoning = count(details?.['thinking_tokens']);
+  const reasoning = tokenCount(details?.['thinking_tokens']);
   if (cacheWrite === undefined && (write5m !== undefined || write1h !== undefined)) {
-    cacheWrite = count((write5m ?? 0) + (write1h ?? 0));
+    cacheWrite = tokenCount((write5m ?? 0) + (write1h ?? 0));
   }
   if ((write5m ?? 0) + (write1h ?? 0) > (cacheWrite ?? 0)) {
     write5m = undefined;
     write1h = undefined;
   }
   const usage: TokenUsage = {};
-  const totalInput = input === undefined ? undefined : count(input + (cacheRead ?? 0) + (cacheWrite ?? 0));
+  const totalInput = input === undefined ? undefined : tokenCount(input + (cacheRead ?? 0) + (cacheWrite ?? 0));
   if (totalInput !== undefined) usage.inputTokens = totalInput;
   if (output !== undefined) usage.outputTokens = output;
   if (cacheRead !== undefined) usage.cacheReadTokens = cacheRead;
@@ -73,11 +74,11 @@ function sumOf(values: unknown[], fallback: unknown): unknown {
   let total: number | undefined;
   for (const value of values) {
     if (value === undefined || value === null) continue;
-    const n = count(value);
+    const n = tokenCount(value);
     if (n === undefined) return undefined;
     total = (total ?? 0) + n;
   }
-  return total === undefined ? fallback : count(total);
+  return total === undefined ? fallback : tokenCount(total);
 }
 
 /**
@@ -109,12 +110,4 @@ export function readServiceTier(raw: unknown): string | undefined {
   if (!isRecord(raw)) return undefined;
   const tier = raw['service_tier'];
   return typeof tier === 'string' && tier !== '' ? tier : undefined;
-}
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

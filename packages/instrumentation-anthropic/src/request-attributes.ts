@@ -4,9 +4,8 @@ import {
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
   ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  ATTR_SERVER_ADDRESS,
-  ATTR_SERVER_PORT,
 } from '@costtrace/semconv';
+import { serverAttributesOf } from '@costtrace/pipeline';
 
 /**
  * Span attributes known before the request is sent: the server, and the
@@ -35,18 +34,8 @@ function serverAttributes(baseURL: unknown): Attributes {
   let attrs = SERVER_ATTRIBUTES.get(baseURL);
   if (attrs === undefined) {
     if (SERVER_ATTRIBUTES.size >= MAX_SERVER_ENTRIES) SERVER_ATTRIBUTES.clear();
-    attrs = parseServer(baseURL);
+    attrs = serverAttributesOf(baseURL);
     SERVER_ATTRIBUTES.set(baseURL, attrs);
   }
   return attrs;
-}
-
-function parseServer(baseURL: string): Attributes {
-  try {
-    const url = new URL(baseURL);
-    const port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
-    return { [ATTR_SERVER_ADDRESS]: url.hostname.replace(/^\[(.*)\]$/, '$1'), [ATTR_SERVER_PORT]: port };
-  } catch {
-    return {};
-  }
 }

@@ -1,6 +1,7 @@
 import type { TokenUsage } from '@costtrace/semconv';
+import { isRecord } from '@costtrace/pipeline';
 import { OutputEstimate } from './estimate-tokens';
-import { isRecord, readAnthropicUsage, readServiceTier } from './read-anthropic-usage';
+import { readAnthropicUsage, readServiceTier } from './read-anthropic-usage';
 
 /**
  * What a Messages event stream has said so far. `message_start` carries the

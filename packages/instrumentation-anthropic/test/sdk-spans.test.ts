@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { context } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { expectAllEnded, harness, loadSdk, MESSAGES, TestContextManager, type Harness } from './support';
+import { TestContextManager } from '@costtrace/testing';
+import { expectAllEnded, harness, loadSdk, MESSAGES, type Harness } from './support';
 
 // @anthropic-ai/sdk 0.137 and 1.12 make their own `anthropic.messages.create` span
 // whenever their copy of @opentelemetry/api sees a registered tracer provider.

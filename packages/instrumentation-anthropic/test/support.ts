@@ -2,13 +2,12 @@ import { createRequire } from 'node:module';
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { context, ROOT_CONTEXT, type Context, type ContextManager, type DiagLogger } from '@opentelemetry/api';
+import { context, type DiagLogger } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { endOpenCalls, openCallCount } from '@costtrace/pipeline';
 import { startFakeLlm, type FakeLlm, type RecordedRequest } from '@costtrace/fake-llm';
 import { AnthropicInstrumentation, type AnthropicInstrumentationConfig } from '../src/index';
-import { CollectingProcessor, recordingDiag } from '@costtrace/testing';
+import { CollectingProcessor, recordingDiag, TestContextManager } from '@costtrace/testing';
 
 export { recordingDiag };
 
@@ -95,27 +94,6 @@ export const MESSAGES_ESTIMATE = 29;
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A minimal AsyncLocalStorage context manager, as NodeSDK registers one (no extra dependency). */
-export class TestContextManager implements ContextManager {
-  private readonly _als = new AsyncLocalStorage<Context>();
-  active(): Context {
-    return this._als.getStore() ?? ROOT_CONTEXT;
-  }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    return this._als.run(ctx, () => fn.call(thisArg, ...args));
-  }
-  bind<T>(_ctx: Context, target: T): T {
-    return target;
-  }
-  enable(): this {
-    return this;
-  }
-  disable(): this {
-    this._als.disable();
-    return this;
-  }
 }
 
 /** Registers {@link TestContextManager} with the API copy this package uses; returns the undo. */

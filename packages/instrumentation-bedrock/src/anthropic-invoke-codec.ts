@@ -1,9 +1,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import { MessagesCodec } from '@costtrace/instrumentation-anthropic';
-import type { CallCodec, CallEnd, CallEstimate, CallSink, ResolvedSharedOptions } from '@costtrace/pipeline';
+import { isRecord, type CallCodec, type CallEnd, type CallEstimate, type CallSink, type ResolvedSharedOptions } from '@costtrace/pipeline';
 import { ATTR_GEN_AI_RESPONSE_MODEL, type TokenUsage } from '@costtrace/semconv';
 import type { BedrockCallState } from './internal-types';
-import { decodeJson, isRecord, readInvocationMetrics } from './read-json';
+import { decodeJson, readInvocationMetrics } from './read-json';
 
 /**
  * Claude through `InvokeModel` / `InvokeModelWithResponseStream`: the body is

@@ -1,8 +1,7 @@
 import { context as otelContext, trace, type Attributes, type Span } from '@opentelemetry/api';
-import type { InferenceCall } from '@costtrace/pipeline';
-import { ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@costtrace/semconv';
+import { isRecord, serverAttributes, type InferenceCall } from '@costtrace/pipeline';
 import type { BedrockCallState, SdkClient } from './internal-types';
-import { bedrockUsage, isRecord } from './read-json';
+import { bedrockUsage } from './read-json';
 
 /** One call as the client middleware finds it, by its span in the active context. */
 export interface CallWire {
@@ -36,7 +35,7 @@ export function ensureCallMiddleware(
     async (args: unknown): Promise<unknown> => {
       const span = trace.getSpan(otelContext.active());
       const wire = span ? calls.get(span) : undefined;
-      if (wire) guard(onError, () => wire.call.setAttributes(serverAttributes(isRecord(args) ? args['request'] : undefined)));
+      if (wire) guard(onError, () => wire.call.setAttributes(requestServer(isRecord(args) ? args['request'] : undefined)));
       const result = await next(args);
       if (wire) {
         guard(onError, () => {
@@ -54,11 +53,10 @@ export function ensureCallMiddleware(
   }
 }
 
-function serverAttributes(request: unknown): Attributes {
+/** The server of the smithy `HttpRequest` the call is sent with. */
+function requestServer(request: unknown): Attributes {
   if (!isRecord(request) || typeof request['hostname'] !== 'string') return {};
-  const host = request['hostname'].replace(/^\[(.*)\]$/, '$1');
-  const port = typeof request['port'] === 'number' ? request['port'] : request['protocol'] === 'http:' ? 80 : 443;
-  return { [ATTR_SERVER_ADDRESS]: host, [ATTR_SERVER_PORT]: port };
+  return serverAttributes(request['hostname'], typeof request['port'] === 'number' ? request['port'] : undefined, String(request['protocol']));
 }
 
 /** InvokeModel's usage headers; input leaves out the cache counts. */

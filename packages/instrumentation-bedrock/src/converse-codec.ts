@@ -1,8 +1,7 @@
-import type { Attributes } from '@opentelemetry/api';
-import type { CallCodec, CallEnd, CallEstimate, CallSink } from '@costtrace/pipeline';
-import { GEN_AI_OPERATION_NAME_VALUE_CHAT, type TokenUsage } from '@costtrace/semconv';
-import { callEstimate, estimateInput, OutputEstimate, worstCase } from './estimate-tokens';
-import { isRecord, readConverseUsage } from './read-json';
+import { isRecord, type CallEnd, type CallSink } from '@costtrace/pipeline';
+import { BedrockCodec, finish } from './bedrock-codec';
+import { callEstimate, estimateInput } from './estimate-tokens';
+import { readConverseUsage } from './read-json';
 import { requestAttributes } from './request-attributes';
 
 const PROMPT_FIELDS = ['system', 'messages', 'toolConfig'] as const;
@@ -14,26 +13,15 @@ const PROMPT_FIELDS = ['system', 'messages', 'toolConfig'] as const;
  * Converse's `inputTokens` leaves out `cacheReadInputTokens` and
  * `cacheWriteInputTokens`; the span's input is their sum.
  */
-export class ConverseCodec implements CallCodec {
-  readonly operation = GEN_AI_OPERATION_NAME_VALUE_CHAT;
-  // What Bedrock bills for a request stopped before its response is not known: nothing is charged.
-  readonly chargesStoppedRequests = false;
-  readonly hides = false;
-  readonly estimate: CallEstimate;
-  readonly attributes: Attributes;
-  private readonly _output = new OutputEstimate();
-  private _final: TokenUsage | undefined;
-  private _stopReason: string | undefined;
-  private _sawMetadata = false;
-
-  constructor(
-    readonly requestModel: string,
-    input: Record<string, unknown>,
-    readonly streaming: boolean,
-  ) {
+export class ConverseCodec extends BedrockCodec {
+  constructor(requestModel: string, input: Record<string, unknown>, streaming: boolean) {
     const config = isRecord(input['inferenceConfig']) ? input['inferenceConfig'] : {};
-    this.estimate = callEstimate(() => estimateInput(input, PROMPT_FIELDS), config['maxTokens']);
-    this.attributes = requestAttributes(config['maxTokens'], config['temperature'], streaming);
+    super(
+      requestModel,
+      streaming,
+      callEstimate(() => estimateInput(input, PROMPT_FIELDS), config['maxTokens']),
+      requestAttributes(config['maxTokens'], config['temperature'], streaming),
+    );
   }
 
   onBody(sink: CallSink, output: unknown): CallEnd {
@@ -62,7 +50,7 @@ export class ConverseCodec implements CallCodec {
     const stop = isRecord(event['messageStop']) ? event['messageStop']['stopReason'] : undefined;
     if (typeof stop === 'string') this._stopReason = stop;
     if (isRecord(event['metadata'])) {
-      this._sawMetadata = true;
+      this._sawLast = true;
       const usage = readConverseUsage(event['metadata']['usage']);
       if (usage) {
         this._final = usage;
@@ -70,31 +58,6 @@ export class ConverseCodec implements CallCodec {
       }
     }
   }
-
-  onStreamEnd(sink: CallSink): CallEnd {
-    if (!this._final) sink.recordUsage(this._running(), true);
-    return finish(this._stopReason);
-  }
-
-  sawStreamEnd(): boolean {
-    return this._sawMetadata;
-  }
-
-  estimatedUsage(): TokenUsage {
-    return worstCase(this.estimate);
-  }
-
-  hide(): boolean {
-    return false;
-  }
-
-  private _running(): TokenUsage {
-    return { inputTokens: this.estimate.inputTokens, outputTokens: this._output.tokens };
-  }
-}
-
-function finish(stopReason: string | undefined): CallEnd {
-  return stopReason ? { finishReasons: [stopReason] } : {};
 }
 
 /** Text of a `contentBlockDelta`'s delta: text, a tool call's input JSON, reasoning. */

@@ -1,15 +1,13 @@
-import { lazyEstimate, type CallEstimate } from '@costtrace/pipeline';
+import { isRecord, lazyEstimate, type CallEstimate } from '@costtrace/pipeline';
 import type { TokenUsage } from '@costtrace/semconv';
-import { isRecord } from './read-json';
 
 // No offline tokenizer covers Bedrock's models (Claude, Nova, Llama, Mistral), so every
 // count here over-estimates on purpose (DESIGN.md, budget semantics 5), as the
 // Anthropic instrumentation's does: 1 token per 3 ASCII characters of prompt text,
 // 1 per other UTF-16 unit; 10 tokens of framing per message and per request; an
 // image, document or video block (bytes) 3,000 tokens. Output deltas while
-// streaming: 1 token per 2.5 ASCII characters, 1 per other unit.
+// streaming are counted by the Anthropic instrumentation's `OutputEstimate`.
 const INPUT_CHARS_PER_TOKEN = 3;
-const OUTPUT_CHARS_PER_TOKEN = 2.5;
 const OVERHEAD_TOKENS = 10;
 const MEDIA_TOKENS = 3_000;
 const MEDIA_KEYS = new Set(['image', 'document', 'video', 'bytes']);
@@ -55,21 +53,4 @@ export function callEstimate(inputTokens: () => number, maxOutputTokens: unknown
 /** The worst case of a call nothing could read: the input estimate and the output cap. */
 export function worstCase(estimate: CallEstimate): TokenUsage {
   return { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens ?? 0 };
-}
-
-/** Running count of streamed output text, over-estimated. */
-export class OutputEstimate {
-  private _ascii = 0;
-  private _other = 0;
-
-  add(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) < 128) this._ascii++;
-      else this._other++;
-    }
-  }
-
-  get tokens(): number {
-    return Math.ceil(this._ascii / OUTPUT_CHARS_PER_TOKEN) + this._other;
-  }
 }

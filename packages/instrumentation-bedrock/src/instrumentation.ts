@@ -1,6 +1,6 @@
 import { diag, type Span } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { reportUnpatchedModule, unwrapMethod, wrapMethod, type ResolvedSharedOptions } from '@costtrace/pipeline';
+import { patchSupportedVersion, unwrapMethod, wrapMethod, type ResolvedSharedOptions, type SupportedModule } from '@costtrace/pipeline';
 import type { CallWire } from './client-middleware';
 import type { AnyFunction, Operation, SdkModule } from './internal-types';
 import { resolveOptions } from './options';
@@ -10,6 +10,7 @@ import type { BedrockInstrumentationConfig } from './types';
 import { isSupportedVersion, MODULE_NAME, SUPPORTED_VERSIONS } from './version';
 
 const OWNER = 'instrumentation-bedrock';
+const SDK: SupportedModule = { name: MODULE_NAME, supportedVersions: SUPPORTED_VERSIONS, isSupported: isSupportedVersion };
 
 const COMMANDS: ReadonlyArray<[keyof SdkModule, Operation]> = [
   ['ConverseCommand', 'converse'],
@@ -40,8 +41,8 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
   }
 
   protected init(): InstrumentationNodeModuleDefinition[] {
-    // `['*']` and a check of our own: an unsupported version gets exactly one
-    // warning and a report to the budget layer instead of being skipped silently.
+    // `['*']` and a check of our own (patchSupportedVersion): an unsupported version
+    // gets exactly one warning and a report to the budget layer instead of being skipped silently.
     return [
       new InstrumentationNodeModuleDefinition(
         MODULE_NAME,
@@ -53,13 +54,7 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
   }
 
   private _patch(moduleExports: SdkModule, moduleVersion: string | undefined): SdkModule {
-    if (!isSupportedVersion(moduleVersion)) {
-      const reason = `version ${moduleVersion ?? 'unknown'} is outside the supported range ${SUPPORTED_VERSIONS}`;
-      this._diag.warn(`${MODULE_NAME} left unpatched: ${reason}; its calls are neither traced nor budgeted`);
-      reportUnpatchedModule({ module: MODULE_NAME, version: moduleVersion, reason });
-      return moduleExports;
-    }
-    try {
+    patchSupportedVersion(this._diag, SDK, moduleVersion, () => {
       const proto = moduleExports?.BedrockRuntimeClient?.prototype as Record<string, unknown> | undefined;
       if (!proto || typeof proto['send'] !== 'function') throw new TypeError('BedrockRuntimeClient#send not found');
       const host = this._host(moduleExports);
@@ -76,10 +71,7 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
           : (original as AnyFunction);
         return wrapSend(host, callThrough) as never;
       });
-    } catch (err) {
-      this._diag.error(`could not patch ${MODULE_NAME}; its calls are not traced`, err);
-      reportUnpatchedModule({ module: MODULE_NAME, version: moduleVersion, reason: 'patching failed' });
-    }
+    });
     return moduleExports;
   }
 
@@ -114,6 +106,7 @@ export class BedrockInstrumentation extends InstrumentationBase<BedrockInstrumen
       },
       calls: new WeakMap<Span, CallWire>(),
       clients: new WeakSet<object>(),
+      signals: new WeakMap(),
     };
   }
 }

@@ -1,10 +1,9 @@
-import type { Attributes } from '@opentelemetry/api';
-import type { CallCodec, CallEnd, CallEstimate, CallSink } from '@costtrace/pipeline';
-import { GEN_AI_OPERATION_NAME_VALUE_CHAT, type TokenUsage } from '@costtrace/semconv';
-import { callEstimate, estimateInput, OutputEstimate, worstCase } from './estimate-tokens';
+import { isRecord, type CallEnd, type CallSink } from '@costtrace/pipeline';
+import { BedrockCodec, finish } from './bedrock-codec';
+import { callEstimate, estimateInput } from './estimate-tokens';
 import type { InvokeFamily } from './invoke-families';
 import type { BedrockCallState } from './internal-types';
-import { decodeJson, isRecord, readInvocationMetrics } from './read-json';
+import { decodeJson, readInvocationMetrics } from './read-json';
 import { requestAttributes } from './request-attributes';
 
 /**
@@ -14,26 +13,20 @@ import { requestAttributes } from './request-attributes';
  * `amazon-bedrock-invocationMetrics`, InvokeModel's token-count headers, else
  * our estimate.
  */
-export class InvokeCodec implements CallCodec {
-  readonly operation = GEN_AI_OPERATION_NAME_VALUE_CHAT;
-  readonly chargesStoppedRequests = false;
-  readonly hides = false;
-  readonly estimate: CallEstimate;
-  readonly attributes: Attributes;
-  private readonly _output = new OutputEstimate();
-  private _final: TokenUsage | undefined;
-  private _stopReason: string | undefined;
-  private _sawMetrics = false;
-
+export class InvokeCodec extends BedrockCodec {
   constructor(
-    readonly requestModel: string,
+    requestModel: string,
     params: Record<string, unknown>,
-    readonly streaming: boolean,
+    streaming: boolean,
     private readonly _family: InvokeFamily,
     private readonly _state: BedrockCallState,
   ) {
-    this.estimate = callEstimate(() => estimateInput(params, _family.promptFields), _family.maxTokens(params));
-    this.attributes = requestAttributes(_family.maxTokens(params), _family.temperature(params), streaming);
+    super(
+      requestModel,
+      streaming,
+      callEstimate(() => estimateInput(params, _family.promptFields), _family.maxTokens(params)),
+      requestAttributes(_family.maxTokens(params), _family.temperature(params), streaming),
+    );
   }
 
   /** `output` is the SDK's InvokeModel output: its `body` holds the model's JSON as bytes. */
@@ -57,7 +50,7 @@ export class InvokeCodec implements CallCodec {
     const read = this._family.chunk(json);
     if (read.stopReason) this._stopReason = read.stopReason;
     const metrics = readInvocationMetrics(json);
-    if (metrics) this._sawMetrics = true;
+    if (metrics) this._sawLast = true;
     const usage = read.usage ?? metrics;
     if (usage && !this._final) {
       this._final = usage;
@@ -68,30 +61,4 @@ export class InvokeCodec implements CallCodec {
     this._output.add(read.text);
     if (sink.wantsRunningUsage && !this._final) sink.recordUsage(this._running(), true);
   }
-
-  onStreamEnd(sink: CallSink): CallEnd {
-    if (!this._final) sink.recordUsage(this._running(), true);
-    return finish(this._stopReason);
-  }
-
-  /** The last chunk carries the invocation metrics. */
-  sawStreamEnd(): boolean {
-    return this._sawMetrics;
-  }
-
-  estimatedUsage(): TokenUsage {
-    return worstCase(this.estimate);
-  }
-
-  hide(): boolean {
-    return false;
-  }
-
-  private _running(): TokenUsage {
-    return { inputTokens: this.estimate.inputTokens, outputTokens: this._output.tokens };
-  }
-}
-
-function finish(stopReason: string | undefined): CallEnd {
-  return stopReason ? { finishReasons: [stopReason] } : {};
 }

@@ -1,5 +1,6 @@
 import type { TokenUsage } from '@costtrace/semconv';
-import { bedrockUsage, isRecord, readConverseUsage } from './read-json';
+import { isRecord } from '@costtrace/pipeline';
+import { bedrockUsage, readConverseUsage } from './read-json';
 
 /** What one body or stream chunk of a model family's own JSON says. */
 export interface FamilyRead {

@@ -3,17 +3,19 @@ import {
   CallLifecycle,
   InferenceCall,
   isBudgetExceededError,
+  isRecord,
   type CallCodec,
   type ResolvedSharedOptions,
 } from '@costtrace/pipeline';
 import { GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK } from '@costtrace/semconv';
 import { AnthropicInvokeCodec } from './anthropic-invoke-codec';
+import { callerSignalOf, type FollowedSignals } from './caller-signal';
 import { ensureCallMiddleware, type CallWire } from './client-middleware';
 import { ConverseCodec } from './converse-codec';
 import { InvokeCodec } from './invoke-codec';
 import { LLAMA, MISTRAL, NOVA, OTHER, type InvokeFamily } from './invoke-families';
 import type { AnyFunction, BedrockCallState, Operation, SdkClient, SdkCommand } from './internal-types';
-import { decodeJson, isRecord } from './read-json';
+import { decodeJson } from './read-json';
 import { eventStreamTarget } from './stream-target';
 
 /** What the wrapper needs from the instrumentation, read at call time. */
@@ -27,6 +29,8 @@ export interface PatchHost {
   readonly calls: WeakMap<Span, CallWire>;
   /** Clients whose stack has the middleware. */
   readonly clients: WeakSet<object>;
+  /** The AWS SDK's own (handler-only) caller signals, each followed by a standard one. */
+  readonly signals: FollowedSignals;
 }
 
 const NAME = 'BedrockInstrumentation';
@@ -108,7 +112,7 @@ function start(host: PatchHost, operation: Operation, client: SdkClient, command
     streaming,
     estimate: codec.estimate,
     attributes: codec.attributes,
-    callerSignal: signalOf(options),
+    callerSignal: callerSignalOf(options, host.signals),
     propagateBaggage: resolved.propagateBaggage,
   });
   // From here the span is open: a failure must end it before calling through.
@@ -158,13 +162,6 @@ function familyOf(modelId: string, params: Record<string, unknown>): InvokeFamil
   if (id.includes('meta.llama') || params['max_gen_len'] !== undefined) return LLAMA;
   if (id.includes('mistral.')) return MISTRAL;
   return OTHER;
-}
-
-function signalOf(options: unknown): AbortSignal | undefined {
-  if (!isRecord(options)) return undefined;
-  // Duck-typed: the SDK takes any AbortSignal-like object; one it cannot listen to is not followed.
-  const signal = options['abortSignal'] as { addEventListener?: unknown } | null | undefined;
-  return signal && typeof signal.addEventListener === 'function' ? (signal as AbortSignal) : undefined;
 }
 
 function isThenable(value: unknown): value is Promise<unknown> {

@@ -1,13 +1,5 @@
 import type { TokenUsage } from '@costtrace/semconv';
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A token count pricing accepts: a non-negative safe integer; anything else is left out. */
-export function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-}
+import { isRecord, tokenCount } from '@costtrace/pipeline';
 
 const decoder = new TextDecoder();
 
@@ -36,11 +28,11 @@ export function decodeJson(value: unknown): unknown {
  * unless both the input and the output count are valid.
  */
 export function bedrockUsage(input: unknown, output: unknown, cacheRead: unknown, cacheWrite: unknown): TokenUsage | undefined {
-  const inputTokens = count(input);
-  const outputTokens = count(output);
+  const inputTokens = tokenCount(input);
+  const outputTokens = tokenCount(output);
   if (inputTokens === undefined || outputTokens === undefined) return undefined;
-  const read = count(cacheRead) ?? 0;
-  const write = count(cacheWrite) ?? 0;
+  const read = tokenCount(cacheRead) ?? 0;
+  const write = tokenCount(cacheWrite) ?? 0;
   const usage: TokenUsage = { inputTokens: inputTokens + read + write, outputTokens };
   if (read > 0) usage.cacheReadTokens = read;
   if (write > 0) usage.cacheWriteTokens = write;

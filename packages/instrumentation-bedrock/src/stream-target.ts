@@ -1,5 +1,4 @@
-import type { StreamTarget } from '@costtrace/pipeline';
-import { isRecord } from './read-json';
+import { isRecord, type StreamTarget } from '@costtrace/pipeline';
 
 /**
  * The SDK's event stream (ConverseStream's `output.stream`, the

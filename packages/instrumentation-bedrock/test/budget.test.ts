@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BudgetExceededError, setCallGate, type GateCall } from '@costtrace/pipeline';
-import { closedRequest, expectAllEnded, harness, MESSAGES, sdk, type Harness } from './support';
+import { closedRequest, expectAllEnded, harness, MESSAGES, readAborting, sdk, type Harness } from './support';
 
 function budgetError(action: 'refused' | 'aborted'): BudgetExceededError {
   return new BudgetExceededError({ scope: { traceId: 't', spanId: 's', name: 'run test' }, limitUsd: 1, spentUsd: 1.5, action });
@@ -103,15 +103,7 @@ describe('budget gate', () => {
     const output = await h.client.send(new sdk.ConverseStreamCommand({ modelId: 'amazon.nova-lite-v1:0', messages: MESSAGES }), {
       abortSignal: controller.signal,
     });
-    let events = 0;
-    const error = await (async () => {
-      try {
-        for await (const _ of output.stream!) if (++events === 3) controller.abort();
-      } catch (err) {
-        return err;
-      }
-      return undefined;
-    })();
+    const { error } = await readAborting(output.stream!, 3, () => controller.abort());
     expect(error).not.toBeInstanceOf(BudgetExceededError);
     const closed = await closedRequest(h.fake);
     expect(closed.clientClosedEarly).toBe(true);

@@ -1,10 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import * as sdk from '@aws-sdk/client-bedrock-runtime';
-import { context, ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
+import { context } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { endOpenCalls, openCallCount } from '@costtrace/pipeline';
 import { startFakeLlm, type FakeLlm, type RecordedRequest } from '@costtrace/fake-llm';
-import { CollectingProcessor } from '@costtrace/testing';
+import { CollectingProcessor, TestContextManager } from '@costtrace/testing';
 import { BedrockInstrumentation, type BedrockInstrumentationConfig } from '../src/index';
 
 export { sdk };
@@ -76,23 +75,13 @@ export async function closedRequest(fake: FakeLlm, index = 0): Promise<RecordedR
 
 export const MESSAGES = [{ role: 'user' as const, content: [{ text: 'Say hello to the test suite' }] }];
 
-/** A minimal AsyncLocalStorage context manager, as NodeSDK registers one. */
-class TestContextManager implements ContextManager {
-  private readonly _als = new AsyncLocalStorage<Context>();
-  active(): Context {
-    return this._als.getStore() ?? ROOT_CONTEXT;
+/** Reads a stream to its end, calling `abort` at event `at`: what the iteration threw (undefined when it ended) and the events read. */
+export async function readAborting(stream: AsyncIterable<unknown>, at: number, abort: () => void): Promise<{ error: unknown; events: number }> {
+  let events = 0;
+  try {
+    for await (const _ of stream) if (++events === at) abort();
+  } catch (error) {
+    return { error, events };
   }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    return this._als.run(ctx, () => fn.call(thisArg, ...args));
-  }
-  bind<T>(_ctx: Context, target: T): T {
-    return target;
-  }
-  enable(): this {
-    return this;
-  }
-  disable(): this {
-    this._als.disable();
-    return this;
-  }
+  return { error: undefined, events };
 }

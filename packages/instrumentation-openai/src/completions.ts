@@ -1,18 +1,10 @@
 import type { Attributes } from '@opentelemetry/api';
-import { lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
-import {
-  ATTR_GEN_AI_RESPONSE_ID,
-  ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_OPENAI_RESPONSE_SERVICE_TIER,
-  GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION,
-  type TokenUsage,
-} from '@costtrace/semconv';
-import type { Params, ResourceLike, SurfaceCall, SurfaceDeps } from './internal-types';
-import { providerCostAttributes } from './provider-cost';
-import { intParam, requestAttributes, serverAttributes, withSignal } from './request-attributes';
-import { chatUsage } from './wire-usage';
-
-type Json = Record<string, unknown>;
+import { asObject, lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
+import { GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION, type TokenUsage } from '@costtrace/semconv';
+import { ChatShapedCall } from './chat-shaped-call';
+import type { Params, ResourceLike, SurfaceDeps } from './internal-types';
+import { intParam, requestAttributes, serverAttributes } from './request-attributes';
+import { byIndex } from './response-header';
 
 /**
  * The legacy Completions API's default `max_tokens` when the request sets none
@@ -26,31 +18,16 @@ const DEFAULT_MAX_TOKENS = 16;
  * shape (`prompt_tokens`, `completion_tokens`); a stream carries it only with
  * `stream_options.include_usage`, which is added and its chunk hidden again, as for chat.
  */
-export class CompletionsCall implements SurfaceCall {
+export class CompletionsCall extends ChatShapedCall {
   readonly operation = GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION;
-  readonly requestModel: string;
-  readonly streaming: boolean;
   readonly estimate: CallEstimate;
   readonly attributes: Attributes;
-  readonly hides: boolean;
-  readonly chargesStoppedRequests = true;
-  private readonly _injectUsage: boolean;
   /** Chunk texts not counted yet: counted at the end only if the provider's usage never came. */
   private readonly _uncounted: string[] = [];
-  private readonly _finishReasons = new Map<number, string>();
   private _running = 0;
-  private _providerUsage = false;
-  private _id: string | undefined;
-  private _model: string | undefined;
-  private _tier: string | undefined;
 
-  constructor(
-    private readonly _params: Params,
-    resource: ResourceLike | undefined,
-    private readonly _deps: SurfaceDeps,
-  ) {
-    this.requestModel = String(_params['model']);
-    this.streaming = _params['stream'] === true;
+  constructor(_params: Params, resource: ResourceLike | undefined, _deps: SurfaceDeps) {
+    super(_params, _deps);
     const maxOutputTokens = intParam(_params, 'max_tokens');
     const choices = intParam(_params, 'n') ?? 1;
     // `best_of` completions are generated (and billed) server-side, `n` of them returned.
@@ -61,24 +38,11 @@ export class CompletionsCall implements SurfaceCall {
       maxOutputTokens: maxOutputTokens ?? DEFAULT_MAX_TOKENS,
     });
     this.attributes = { ...serverAttributes(resource), ...requestAttributes(_params, maxOutputTokens, choices) };
-    const streamOptions = asObject(_params['stream_options']);
-    this._injectUsage = this.streaming && streamOptions?.['include_usage'] !== true;
-    this.hides = this._injectUsage && _deps.options.hideInjectedUsageChunk;
-  }
-
-  sendArgs(args: readonly unknown[], model: string, signal: AbortSignal | undefined): unknown[] {
-    const params: Params = { ...this._params, model };
-    if (this._injectUsage) params['stream_options'] = { ...asObject(this._params['stream_options']), include_usage: true };
-    return [params, withSignal(args[1], signal), ...args.slice(2)];
   }
 
   onBody(call: CallSink, body: unknown): CallEnd {
-    const completion = asObject(body);
-    if (!completion) {
-      call.recordUsage(this.estimatedUsage(), true);
-      return {};
-    }
-    this._readHeader(completion);
+    const completion = this._readBody(call, body);
+    if (!completion) return {};
     const finishReasons: string[] = [];
     let text = '';
     for (const choice of arrayOf(completion['choices'])) {
@@ -86,17 +50,13 @@ export class CompletionsCall implements SurfaceCall {
       if (typeof c?.['finish_reason'] === 'string') finishReasons.push(c['finish_reason']);
       if (typeof c?.['text'] === 'string') text += c['text'];
     }
-    const usage = chatUsage(completion['usage']);
-    if (usage) call.recordUsage(usage, false);
-    else call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._count(text) }, true);
-    call.setAttributes({ ...this._responseAttributes(), ...providerCostAttributes(completion['usage']) });
-    return { finishReasons, ...(this._model === undefined ? {} : { responseModel: this._model }) };
+    this._recordBodyUsage(call, completion, text);
+    return this._header.end(finishReasons);
   }
 
   onChunk(call: CallSink, chunk: unknown): void {
-    const c = asObject(chunk);
+    const c = this._readChunk(chunk);
     if (!c) return;
-    this._readHeader(c);
     let counted = false;
     for (const choice of arrayOf(c['choices'])) {
       const ch = asObject(choice);
@@ -112,55 +72,22 @@ export class CompletionsCall implements SurfaceCall {
         this._uncounted.push(text);
       }
     }
-    const usage = c['usage'] === null || c['usage'] === undefined ? undefined : chatUsage(c['usage']);
-    if (usage) {
-      this._providerUsage = true;
-      call.recordUsage(usage, false);
-      call.setAttributes(providerCostAttributes(c['usage']));
-    } else if (counted) {
+    if (!this._recordChunkUsage(call, c) && counted) {
       call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
     }
-  }
-
-  hide(chunk: unknown): boolean {
-    if (!this.hides) return false;
-    const c = asObject(chunk);
-    if (!c) return false;
-    if (Array.isArray(c['choices']) && c['choices'].length === 0 && asObject(c['usage'])) return true;
-    if (c['usage'] === null) delete c['usage'];
-    return false;
   }
 
   onStreamEnd(call: CallSink): CallEnd {
     for (const text of this._uncounted) this._running += this._count(text);
     this._uncounted.length = 0;
     if (!this._providerUsage) call.recordUsage({ inputTokens: this.estimate.inputTokens, outputTokens: this._running }, true);
-    call.setAttributes(this._responseAttributes());
-    const finishReasons = [...this._finishReasons.entries()].sort((a, b) => a[0] - b[0]).map(([, reason]) => reason);
-    return { finishReasons, ...(this._model === undefined ? {} : { responseModel: this._model }) };
+    call.setAttributes(this._header.attributes());
+    return this._header.end(byIndex(this._finishReasons));
   }
 
   estimatedUsage(): TokenUsage {
     const max = this.estimate.maxOutputTokens ?? DEFAULT_MAX_TOKENS;
     return { inputTokens: this.estimate.inputTokens, outputTokens: max * this.estimate.choices };
-  }
-
-  private _count(text: string): number {
-    return this._deps.counter.count(text, this._model ?? this.requestModel);
-  }
-
-  private _readHeader(body: Json): void {
-    if (typeof body['id'] === 'string' && body['id'] !== '') this._id = body['id'];
-    if (typeof body['model'] === 'string' && body['model'] !== '') this._model = body['model'];
-    if (typeof body['service_tier'] === 'string' && body['service_tier'] !== '') this._tier = body['service_tier'];
-  }
-
-  private _responseAttributes(): Attributes {
-    const attrs: Attributes = {};
-    if (this._id !== undefined) attrs[ATTR_GEN_AI_RESPONSE_ID] = this._id;
-    if (this._model !== undefined) attrs[ATTR_GEN_AI_RESPONSE_MODEL] = this._model;
-    if (this._tier !== undefined) attrs[ATTR_OPENAI_RESPONSE_SERVICE_TIER] = this._tier;
-    return attrs;
   }
 }
 
@@ -189,8 +116,4 @@ function promptCount(prompt: unknown): number {
 
 function arrayOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }

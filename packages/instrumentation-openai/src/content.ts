@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES, ATTR_GEN_AI_SYSTEM_INSTRUCTIONS } from '@costtrace/semconv';
+import { asObject } from '@costtrace/pipeline';
 
 // Captured content follows the GenAI message schema of semconv 1.37: messages
 // of `{ role, parts }`, parts of `text`, `tool_call`, `tool_call_response`, or
@@ -163,8 +164,4 @@ function textOf(value: unknown): string {
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
+import { asObject, lazyEstimate, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
@@ -222,8 +222,4 @@ function outputText(output: unknown): string {
 
 function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' && value !== '' ? value : fallback;
-}
-
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }

@@ -1,6 +1,5 @@
 import type { TokenUsage } from '@costtrace/semconv';
-
-type Json = Record<string, unknown>;
+import { asObject, tokenCount } from '@costtrace/pipeline';
 
 /**
  * Chat completions `usage`: `prompt_tokens` is all input, cache reads
@@ -10,14 +9,14 @@ type Json = Record<string, unknown>;
 export function chatUsage(value: unknown): TokenUsage | undefined {
   const usage = asObject(value);
   if (!usage) return undefined;
-  const inputTokens = count(usage['prompt_tokens']);
-  const outputTokens = count(usage['completion_tokens']);
+  const inputTokens = tokenCount(usage['prompt_tokens']);
+  const outputTokens = tokenCount(usage['completion_tokens']);
   if (inputTokens === undefined || outputTokens === undefined) return undefined;
   return withParts(
     { inputTokens, outputTokens },
-    count(asObject(usage['prompt_tokens_details'])?.['cached_tokens']),
-    count(asObject(usage['prompt_tokens_details'])?.['cache_write_tokens']),
-    count(asObject(usage['completion_tokens_details'])?.['reasoning_tokens']),
+    tokenCount(asObject(usage['prompt_tokens_details'])?.['cached_tokens']),
+    tokenCount(asObject(usage['prompt_tokens_details'])?.['cache_write_tokens']),
+    tokenCount(asObject(usage['completion_tokens_details'])?.['reasoning_tokens']),
   );
 }
 
@@ -25,21 +24,21 @@ export function chatUsage(value: unknown): TokenUsage | undefined {
 export function responsesUsage(value: unknown): TokenUsage | undefined {
   const usage = asObject(value);
   if (!usage) return undefined;
-  const inputTokens = count(usage['input_tokens']);
-  const outputTokens = count(usage['output_tokens']);
+  const inputTokens = tokenCount(usage['input_tokens']);
+  const outputTokens = tokenCount(usage['output_tokens']);
   if (inputTokens === undefined || outputTokens === undefined) return undefined;
   const input = asObject(usage['input_tokens_details']);
   return withParts(
     { inputTokens, outputTokens },
-    count(input?.['cached_tokens']),
-    count(input?.['cache_write_tokens']),
-    count(asObject(usage['output_tokens_details'])?.['reasoning_tokens']),
+    tokenCount(input?.['cached_tokens']),
+    tokenCount(input?.['cache_write_tokens']),
+    tokenCount(asObject(usage['output_tokens_details'])?.['reasoning_tokens']),
   );
 }
 
 /** Embeddings `usage`: input only. */
 export function embeddingsUsage(value: unknown): TokenUsage | undefined {
-  const inputTokens = count(asObject(value)?.['prompt_tokens']);
+  const inputTokens = tokenCount(asObject(value)?.['prompt_tokens']);
   return inputTokens === undefined ? undefined : { inputTokens };
 }
 
@@ -59,12 +58,4 @@ function withParts(
   }
   if (reasoning !== undefined && reasoning <= (usage.outputTokens ?? 0)) usage.reasoningTokens = reasoning;
   return usage;
-}
-
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-}
-
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }

@@ -2,39 +2,18 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { context, ROOT_CONTEXT, type Context, type ContextManager, type DiagLogger } from '@opentelemetry/api';
+import { context, type DiagLogger } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { openCallCount } from '@costtrace/pipeline';
 import { startFakeLlm, type FakeLlm } from '@costtrace/fake-llm';
 import { expect } from 'vitest';
 import { OpenAIInstrumentation } from '../src/index';
 import type { OpenAIInstrumentationConfig } from '../src/index';
-import { CollectingProcessor, recordingDiag } from '@costtrace/testing';
+import { CollectingProcessor, recordingDiag, TestContextManager } from '@costtrace/testing';
 
 export { recordingDiag };
 
-/** The smallest AsyncLocalStorage context manager, so `context.with` propagates across awaits as in an app. */
-class AlsContextManager implements ContextManager {
-  private readonly _als = new AsyncLocalStorage<Context>();
-  active(): Context {
-    return this._als.getStore() ?? ROOT_CONTEXT;
-  }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    return this._als.run(ctx, () => fn.apply(thisArg, args));
-  }
-  bind<T>(_ctx: Context, target: T): T {
-    return target;
-  }
-  enable(): this {
-    return this;
-  }
-  disable(): this {
-    this._als.disable();
-    return this;
-  }
-}
-context.setGlobalContextManager(new AlsContextManager());
+context.setGlobalContextManager(new TestContextManager());
 
 
 

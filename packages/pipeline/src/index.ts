@@ -22,6 +22,10 @@ export {
 } from './instrumentation-options';
 export type { ResolvedSharedOptions, SharedInstrumentationConfig } from './instrumentation-options';
 export { isWrappedBy, unwrapMethod, wrapMethod } from './method-wrapper';
+export { asObject, isRecord, tokenCount } from './json-values';
+export { serverAttributes, serverAttributesOf } from './server-attributes';
+export { patchSupportedVersion } from './unsupported-version';
+export type { SupportedModule } from './unsupported-version';
 export { describeValue, isUsdAmount, isWarnRatio, MAX_USD, resolveOption } from './option-precedence';
 export type { OptionSpec } from './option-precedence';
 export { filterStream, observeStream } from './observe-stream';
