@@ -130,6 +130,26 @@ describe('budgets over fetch', () => {
     expect(h.spans()[0]!.attributes['costtrace.call.outcome']).toBe('cancelled');
   });
 
+  it('sends a Request given with an init, downgraded on a Gemini path, with its method, headers and body', async () => {
+    removeGate = setCallGate({ begin: () => ({ model: 'gemini-2.5-flash-lite', end: () => undefined }) });
+    const request = new Request(`${h.fake.geminiBaseURL}/v1beta/models/gemini-2.5-pro:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'test', 'x-app': 'mine' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    const response = await fetch(request, { headers: { 'content-type': 'application/json', 'x-goog-api-key': 'test', 'x-app': 'init' } });
+    expect(response.status).toBe(200);
+    await response.json();
+    const [sent] = h.fake.requests;
+    expect([sent!.method, sent!.path, sent!.headers['x-app'], sent!.body]).toEqual([
+      'POST',
+      '/v1beta/models/gemini-2.5-flash-lite:generateContent',
+      'init',
+      { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] },
+    ]);
+    expect(h.spans()[0]!.attributes['costtrace.budget.downgraded_from']).toBe('gemini-2.5-pro');
+  });
+
   it('sends the model a budget downgrades to', async () => {
     removeGate = setCallGate({ begin: () => ({ model: 'gpt-4o-mini', end: () => undefined }) });
     await (await post(`${h.fake.openaiBaseURL}/chat/completions`, { model: 'gpt-4o', messages })).json();
