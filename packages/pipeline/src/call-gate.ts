@@ -1,5 +1,5 @@
 import { registry } from './registry';
-import type { CallGate, UnpatchedModule } from './types';
+import type { CallGate, CallTicket, UnpatchedModule } from './types';
 
 const MAX_UNPATCHED = 32;
 
@@ -41,4 +41,46 @@ export function unpatchedModules(): readonly UnpatchedModule[] {
 /** Forgets the modules reported unpatched (tests). */
 export function clearUnpatchedModules(): void {
   registry().unpatched.length = 0;
+}
+
+/** An asynchronous gate's answer being waited for, which the wait may give up on. */
+export interface Admission {
+  /** The gate's ticket; rejects with the gate's error, or at once with the reason given to {@link stop}. */
+  readonly answer: Promise<CallTicket>;
+  /**
+   * Stops waiting (the caller aborted, a shutdown ended the call): the answer rejects with
+   * `reason` at once, whatever the gate does; a ticket it hands over later is handed back as
+   * `cancelled`, and an error it answers later is dropped (the call has ended already).
+   */
+  stop(reason: unknown): void;
+}
+
+/** Waits for `pending`, a gate's `beginAsync` answer, in a way that can be given up on. */
+export function awaitAdmission(pending: Promise<CallTicket>, onLateTicketError: (err: unknown) => void): Admission {
+  let stopped = false;
+  let rejectNow!: (reason: unknown) => void;
+  const answer = new Promise<CallTicket>((resolve, reject) => {
+    rejectNow = reject;
+    pending.then(
+      (ticket) => {
+        if (!stopped) return resolve(ticket);
+        try {
+          ticket?.end({ outcome: 'cancelled', usageEstimated: false });
+        } catch (err) {
+          onLateTicketError(err);
+        }
+      },
+      (err: unknown) => {
+        if (!stopped) reject(err);
+      },
+    );
+  });
+  return {
+    answer,
+    stop: (reason) => {
+      if (stopped) return;
+      stopped = true;
+      rejectNow(reason);
+    },
+  };
 }
