@@ -171,24 +171,18 @@ export class InferenceCall implements OpenCall {
     } catch (err) {
       pending = Promise.reject(err);
     }
-    const admission = awaitAdmission(pending, (err) => this._diag.error('costtrace: the budget gate failed to settle a call', err));
-    this._stopAdmission = admission.stop;
     // The caller's abort rejects at once with its reason, whatever the gate does meanwhile.
     const signal = this._abort.followsCaller ? this._abort.signal : undefined;
-    const onAbort = (): void => {
-      admission.stop(signal!.reason);
-      this.end({ error: signal!.reason });
-    };
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    const admission = awaitAdmission(pending, signal, (err) => this._diag.error('costtrace: the budget gate failed to settle a call', err));
+    this._stopAdmission = admission.stop;
     let ticket: CallTicket | undefined;
     try {
       ticket = await admission.answer;
     } catch (err) {
-      if (this._ended) throw err; // stopped (caller abort, shutdown): ended already
+      if (signal?.aborted) this.end({ error: signal.reason });
+      if (this._ended) throw err; // stopped (caller abort, shutdown): ended once already
       this._gateFailed(err);
     } finally {
-      signal?.removeEventListener('abort', onAbort);
       this._stopAdmission = undefined;
     }
     if (this._ended) {
