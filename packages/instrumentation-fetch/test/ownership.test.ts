@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
+import { BudgetExceededError, findBudgetExceededError, setCallGate } from '@costtrace/pipeline';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import { expectNothingOpen, harness, type Harness } from './support';
 
@@ -144,5 +145,25 @@ describe('a request an SDK-level span owns', () => {
     expect(inferenceSpans(h).map((s) => [s.instrumentationScope.name, s.attributes['gen_ai.usage.output_tokens']])).toEqual([
       ['@costtrace/instrumentation-fetch', 3],
     ]);
+  });
+
+  it('a refusal under an unpatched SDK is retried by the SDK as a connection error (README, Limitations)', async () => {
+    const refusal = new BudgetExceededError({ scope: { traceId: 't', spanId: 's', name: 'run' }, limitUsd: 1, spentUsd: 1.5, action: 'refused' });
+    const removeGate = setCallGate({
+      begin: () => {
+        throw refusal;
+      },
+    });
+    try {
+      const client = new openaiSdk.OpenAI({ apiKey: 'sk-test', baseURL: h.fake.openaiBaseURL, maxRetries: 1 });
+      const error: unknown = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(openaiSdk.APIConnectionError);
+      expect(findBudgetExceededError(error)).toBe(refusal);
+      expect(h.fake.requests).toHaveLength(0);
+      // One refused span per attempt: the first and the SDK's retry.
+      expect(h.spans().map((s) => s.attributes['costtrace.call.outcome'])).toEqual(['budget_refused', 'budget_refused']);
+    } finally {
+      removeGate();
+    }
   });
 });
