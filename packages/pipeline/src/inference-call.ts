@@ -8,7 +8,6 @@ import {
   type Context,
   type DiagLogger,
   type Span,
-  type Tracer,
 } from '@opentelemetry/api';
 import {
   ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM,
@@ -31,45 +30,10 @@ import { getScopes } from './scope-context';
 import { errorMessage } from './span-error-message';
 import { trackOpenCall, untrackOpenCall } from './open-calls';
 import type { OpenCall } from './registry';
-import type { CallEstimate, CallOutcome, CallTicket, GateCall } from './types';
+import type { CallEnd, CallOutcome, CallTicket, GateCall, InferenceCallInit } from './types';
 import { usageAttributes } from './usage-attributes';
 
-export interface InferenceCallInit {
-  tracer: Tracer;
-  diag: DiagLogger;
-  /** `gen_ai.provider.name`. */
-  provider: string;
-  /** `gen_ai.operation.name`. */
-  operation: string;
-  /** The model the caller asked for. */
-  requestModel: string;
-  streaming: boolean;
-  estimate: CallEstimate;
-  /** Request attributes (`server.address`, `gen_ai.request.max_tokens`, …). */
-  attributes?: Attributes;
-  /** The caller's own `signal` option, followed until the call ends. */
-  callerSignal?: AbortSignal | null;
-  /** @default context.active() */
-  parentContext?: Context;
-  /**
-   * Leave the caller's baggage in the context the SDK call runs in, so an HTTP
-   * instrumentation may send it to the provider in a `baggage` header. Off by
-   * default: tenant and user ids stay inside the app's own traces.
-   * @default false
-   */
-  propagateBaggage?: boolean;
-}
-
-/** How the instrumentation saw a call end. */
-export interface CallEnd {
-  /** Chosen from `error` and the abort state when absent. */
-  outcome?: CallOutcome;
-  error?: unknown;
-  /** The consumer stopped reading a stream early (`break`, `return()`). */
-  consumerStopped?: boolean;
-  finishReasons?: string[];
-  responseModel?: string;
-}
+export type { CallEnd, InferenceCallInit } from './types';
 
 /**
  * One model call's span, budget ticket and abort signal, from before the
