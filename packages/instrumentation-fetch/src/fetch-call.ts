@@ -46,6 +46,7 @@ export async function fetchCall(
   let codec: CallCodec;
   let args: [FetchInput, RequestInit | undefined];
   let untraced: string | undefined;
+  let admitting = false;
   try {
     const read = readCallerRequest(url, input, init);
     const caller = read instanceof Promise ? await read : read;
@@ -74,7 +75,12 @@ export async function fetchCall(
       propagateBaggage: deps.options.propagateBaggage,
     });
     // A gate that answers synchronously costs no turn of the event loop.
-    call = started instanceof Promise ? await started : started;
+    if (started instanceof Promise) {
+      // Its rejection means nothing may be sent: a refusal, the caller's abort, a shutdown.
+      admitting = true;
+      call = await started;
+      admitting = false;
+    } else call = started;
     try {
       args = sendArgs(input, init, changes(choice, call, caller.params!, request, url));
     } catch (err) {
@@ -82,7 +88,7 @@ export async function fetchCall(
       throw err;
     }
   } catch (err) {
-    if (isBudgetExceededError(err)) throw err; // refused: nothing is sent
+    if (admitting || isBudgetExceededError(err)) throw err; // refused (or aborted while admitted): nothing is sent
     if (err === UNTRACED) deps.untraced(untraced!);
     else deps.diag.error('FetchInstrumentation: could not start the call span; calling through', err);
     // Outside the try: a failure of the request itself is the caller's, and it is sent once.

@@ -1,6 +1,6 @@
 import { context, diag, type Context } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { ownedByOpenCall } from '@costtrace/pipeline';
+import { claimOwnedRequest } from '@costtrace/pipeline';
 import { CodecFactory } from './codec-for';
 import { fetchCall, type FetchCallDeps } from './fetch-call';
 import { unwrapGlobalFetch, wrapGlobalFetch } from './global-fetch';
@@ -73,8 +73,10 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
         request = url === undefined ? undefined : matchRequest(url, self._resolved);
         if (request === undefined) return original.apply(this, args);
         parent = context.active();
-        // Sent from inside an SDK-level call costtrace traces (openai ≥ 5, @anthropic-ai/sdk): that span owns it.
-        if (ownedByOpenCall(parent)) return original.apply(this, args);
+        // The request of an SDK-level call costtrace traces (openai ≥ 5, @anthropic-ai/sdk): that span owns it.
+        // Only its own request (or the SDK's retry of it): a call made from its stream listener is another call.
+        const settle = claimOwnedRequest(parent);
+        if (settle !== undefined) return sendOwned(() => original.apply(this, args), settle);
       } catch (err) {
         self._diag.error('FetchInstrumentation: could not inspect a request; calling through', err);
         return original.apply(this, args);
@@ -95,4 +97,21 @@ export class FetchInstrumentation extends InstrumentationBase<FetchInstrumentati
     warned.add(reason);
     this._diag.warn(`FetchInstrumentation: a model call is sent untraced and unbudgeted: ${reason}`);
   }
+}
+
+/** Sends an owned request as it is, reporting back whether an OK response came (a failed attempt may be retried). */
+function sendOwned(send: () => unknown, settle: (ok: boolean) => void): unknown {
+  let sent: unknown;
+  try {
+    sent = send();
+  } catch (err) {
+    settle(false);
+    throw err;
+  }
+  // Reported before the SDK sees the response: its retry, made after, is claimed again.
+  Promise.resolve(sent).then(
+    (response) => settle((response as { ok?: unknown } | undefined)?.ok === true),
+    () => settle(false),
+  );
+  return sent;
 }

@@ -53,6 +53,8 @@ export function sendArgs(
   change: { body?: string; url?: string; signal?: AbortSignal },
 ): [FetchInput, RequestInit | undefined] {
   if (change.body === undefined && change.url === undefined && change.signal === undefined) return [input, init];
+  // A Request with an init, sent to another URL (a Gemini downgrade): one Request merging both, as fetch would.
+  if (isRequest(input) && init !== undefined && change.url !== undefined) return sendArgs(new Request(input, init), undefined, change);
   if (isRequest(input) && init === undefined) {
     if (change.body === undefined && change.url === undefined) return [new Request(input, { signal: change.signal ?? null }), undefined];
     // A new body or URL: a new Request with the caller's settings (its body was read from a clone).

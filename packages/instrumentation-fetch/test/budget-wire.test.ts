@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   BudgetExceededError,
+  endOpenCalls,
   isBudgetExceededError,
   setCallGate,
   type CallResult,
@@ -10,6 +11,10 @@ import {
 import { closedRequest, expectNothingOpen, harness, post, type Harness } from './support';
 
 const messages = [{ role: 'user', content: 'Say hello' }];
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setImmediate(resolve));
+}
 
 function budgetError(action: 'refused' | 'aborted'): BudgetExceededError {
   return new BudgetExceededError({ scope: { traceId: 't', spanId: 's', name: 'run' }, limitUsd: 1, spentUsd: 1.5, action });
@@ -128,6 +133,54 @@ describe('budgets over fetch', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect((await closedRequest(h.fake)).clientClosedEarly).toBe(true);
     expect(h.spans()[0]!.attributes['costtrace.call.outcome']).toBe('cancelled');
+  });
+
+  it('sends a Request given with an init, downgraded on a Gemini path, with its method, headers and body', async () => {
+    removeGate = setCallGate({ begin: () => ({ model: 'gemini-2.5-flash-lite', end: () => undefined }) });
+    const request = new Request(`${h.fake.geminiBaseURL}/v1beta/models/gemini-2.5-pro:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'test', 'x-app': 'mine' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    const response = await fetch(request, { headers: { 'content-type': 'application/json', 'x-goog-api-key': 'test', 'x-app': 'init' } });
+    expect(response.status).toBe(200);
+    await response.json();
+    const [sent] = h.fake.requests;
+    expect([sent!.method, sent!.path, sent!.headers['x-app'], sent!.body]).toEqual([
+      'POST',
+      '/v1beta/models/gemini-2.5-flash-lite:generateContent',
+      'init',
+      { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] },
+    ]);
+    expect(h.spans()[0]!.attributes['costtrace.budget.downgraded_from']).toBe('gemini-2.5-pro');
+  });
+
+  it("rejects with the caller's abort reason while an asynchronous gate decides, and sends nothing", async () => {
+    let answer: ((t: CallTicket) => void) | undefined;
+    const results: CallResult[] = [];
+    removeGate = setCallGate({ begin: () => ({ end: () => undefined }), beginAsync: () => new Promise<CallTicket>((resolve) => (answer = resolve)) });
+    const controller = new AbortController();
+    const reason = new Error('caller gave up');
+    const pending = post(`${h.fake.openaiBaseURL}/chat/completions`, { model: 'gpt-4o-mini', messages }, { signal: controller.signal });
+    await waitFor(() => answer !== undefined);
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    answer!({ end: (r) => results.push(r) });
+    await waitFor(() => results.length > 0);
+    expect(results.map((r) => r.outcome)).toEqual(['cancelled']);
+    expect(h.fake.requests).toHaveLength(0);
+    expect(h.spans().map((s) => s.attributes['costtrace.call.outcome'])).toEqual(['cancelled']);
+  });
+
+  it('sends nothing when a shutdown ends the call while an asynchronous gate decides', async () => {
+    let answer: ((t: CallTicket) => void) | undefined;
+    removeGate = setCallGate({ begin: () => ({ end: () => undefined }), beginAsync: () => new Promise<CallTicket>((resolve) => (answer = resolve)) });
+    const pending = post(`${h.fake.openaiBaseURL}/chat/completions`, { model: 'gpt-4o-mini', messages });
+    await waitFor(() => answer !== undefined);
+    endOpenCalls();
+    answer!({ end: () => undefined });
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('sends the model a budget downgrades to', async () => {

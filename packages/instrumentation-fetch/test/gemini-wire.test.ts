@@ -87,6 +87,18 @@ describe('Gemini usage and codec', () => {
       [{ inputTokens: 14, outputTokens: 26, reasoningTokens: 20 }, false],
     ]);
   });
+
+  it('counts the text of a stream whose chunks carry only the prompt and total counts, so a budget can stop it', () => {
+    // The real API's intermediate chunks: no candidatesTokenCount until the last.
+    const codec = new GeminiCodec({ contents: 'hi' }, 'gemini-2.5-flash', true, {});
+    const { sink, usages } = recordingSink();
+    codec.onChunk(sink, { candidates: [{ content: { parts: [{ text: 'abcdef' }], role: 'model' }, index: 0 }], usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } });
+    codec.onChunk(sink, { candidates: [{ content: { parts: [{ text: 'ghi' }], role: 'model' }, index: 0 }], usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } });
+    expect(usages).toEqual([
+      [{ inputTokens: 9, outputTokens: 2 }, true],
+      [{ inputTokens: 9, outputTokens: 3 }, true],
+    ]);
+  });
 });
 
 describe('Gemini over fetch', () => {

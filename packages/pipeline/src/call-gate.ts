@@ -1,5 +1,5 @@
 import { registry } from './registry';
-import type { CallGate, UnpatchedModule } from './types';
+import type { CallGate, CallTicket, UnpatchedModule } from './types';
 
 const MAX_UNPATCHED = 32;
 
@@ -41,4 +41,57 @@ export function unpatchedModules(): readonly UnpatchedModule[] {
 /** Forgets the modules reported unpatched (tests). */
 export function clearUnpatchedModules(): void {
   registry().unpatched.length = 0;
+}
+
+/** An asynchronous gate's answer being waited for, which the wait may give up on. */
+export interface Admission {
+  /**
+   * The gate's ticket; rejects with the gate's error, or at once with the caller's abort
+   * reason (as `fetch` does) or the reason given to {@link stop}, whatever the gate does.
+   */
+  readonly answer: Promise<CallTicket>;
+  /** Stops waiting (a shutdown ended the call). */
+  stop(reason: unknown): void;
+}
+
+/**
+ * Waits for `pending`, a gate's `beginAsync` answer, until `signal` (the call's, which follows
+ * the caller's) aborts or {@link Admission.stop} is called. Once stopped, a ticket the gate
+ * hands over later is handed back as `cancelled`, and an error it answers later is dropped.
+ */
+export function awaitAdmission(
+  pending: Promise<CallTicket>,
+  signal: AbortSignal | undefined,
+  onLateTicketError: (err: unknown) => void,
+): Admission {
+  let stopped = false;
+  let rejectNow!: (reason: unknown) => void;
+  const stop = (reason: unknown): void => {
+    if (stopped) return;
+    stopped = true;
+    signal?.removeEventListener('abort', onAbort);
+    rejectNow(reason);
+  };
+  const onAbort = (): void => stop(signal!.reason);
+  const answer = new Promise<CallTicket>((resolve, reject) => {
+    rejectNow = reject;
+    pending.then(
+      (ticket) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (!stopped) return resolve(ticket);
+        try {
+          ticket?.end({ outcome: 'cancelled', usageEstimated: false });
+        } catch (err) {
+          onLateTicketError(err);
+        }
+      },
+      (err: unknown) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (!stopped) reject(err);
+      },
+    );
+  });
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return { answer, stop };
 }

@@ -80,3 +80,30 @@ export function ownedByOpenCall(ctx: Context): boolean {
   const call = ctx.getValue(INFERENCE_CALL_KEY) as OwningCall | undefined;
   return call !== undefined && call.ended === false;
 }
+
+/**
+ * Where the owning call's own HTTP request stands, kept on the call object under a
+ * `Symbol.for` key so an ESM and a CJS copy of this package agree on it: `sending` while
+ * its request is out, `answered` once a response came back OK. Absent: not sent yet, or
+ * the last attempt failed and the SDK may retry it.
+ */
+const REQUEST_STATE = Symbol.for('costtrace.owned_request');
+
+type RequestState = 'sending' | 'answered';
+
+/**
+ * Claims a request made in `ctx` for the open call that owns the context, if it is that
+ * call's own request: the first one, or the SDK's retry after an attempt that failed.
+ * Returns the function to report how the request went (`true`: an OK response), or
+ * undefined when the request is not the owning call's own. Anything else sent in that
+ * context (from a stream helper's event listener, which runs there, or while the call's
+ * request is still out) is a model call of its own.
+ */
+export function claimOwnedRequest(ctx: Context): ((ok: boolean) => void) | undefined {
+  const call = ctx.getValue(INFERENCE_CALL_KEY) as (OwningCall & { [REQUEST_STATE]?: RequestState }) | undefined;
+  if (call === undefined || call.ended !== false || call[REQUEST_STATE] !== undefined) return undefined;
+  call[REQUEST_STATE] = 'sending';
+  return (ok) => {
+    call[REQUEST_STATE] = ok ? 'answered' : undefined;
+  };
+}

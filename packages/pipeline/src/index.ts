@@ -4,7 +4,7 @@ export { lazyEstimate } from './call-codec';
 export type { CallCodec, CallSink } from './call-codec';
 export { CallLifecycle } from './call-lifecycle';
 export type { CallLifecycleInit, StreamTarget } from './call-lifecycle';
-export { getCallOwner, inSyncWindow, ownedByOpenCall, setCallOwner, setOwningCall, syncOwner } from './call-ownership';
+export { claimOwnedRequest, getCallOwner, inSyncWindow, ownedByOpenCall, setCallOwner, setOwningCall, syncOwner } from './call-ownership';
 export type { CallOwner, OwningCall } from './call-ownership';
 export { clearUnpatchedModules, getCallGate, reportUnpatchedModule, setCallGate, unpatchedModules } from './call-gate';
 export { getCostLedger, setCostLedger } from './cost-ledger';

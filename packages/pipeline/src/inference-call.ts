@@ -8,7 +8,6 @@ import {
   type Context,
   type DiagLogger,
   type Span,
-  type Tracer,
 } from '@opentelemetry/api';
 import {
   ATTR_COSTTRACE_BUDGET_DOWNGRADED_FROM,
@@ -24,52 +23,17 @@ import {
 } from '@costtrace/semconv';
 import { findBudgetExceededError, isBudgetExceededError } from './budget-exceeded-error';
 import { CallAbort } from './call-abort';
-import { getCallGate } from './call-gate';
+import { awaitAdmission, getCallGate } from './call-gate';
 import { setOwningCall } from './call-ownership';
 import { frameworkAgentName } from './framework-agent';
 import { getScopes } from './scope-context';
 import { errorMessage } from './span-error-message';
 import { trackOpenCall, untrackOpenCall } from './open-calls';
 import type { OpenCall } from './registry';
-import type { CallEstimate, CallOutcome, CallTicket, GateCall } from './types';
+import type { CallEnd, CallOutcome, CallTicket, GateCall, InferenceCallInit } from './types';
 import { usageAttributes } from './usage-attributes';
 
-export interface InferenceCallInit {
-  tracer: Tracer;
-  diag: DiagLogger;
-  /** `gen_ai.provider.name`. */
-  provider: string;
-  /** `gen_ai.operation.name`. */
-  operation: string;
-  /** The model the caller asked for. */
-  requestModel: string;
-  streaming: boolean;
-  estimate: CallEstimate;
-  /** Request attributes (`server.address`, `gen_ai.request.max_tokens`, …). */
-  attributes?: Attributes;
-  /** The caller's own `signal` option, followed until the call ends. */
-  callerSignal?: AbortSignal | null;
-  /** @default context.active() */
-  parentContext?: Context;
-  /**
-   * Leave the caller's baggage in the context the SDK call runs in, so an HTTP
-   * instrumentation may send it to the provider in a `baggage` header. Off by
-   * default: tenant and user ids stay inside the app's own traces.
-   * @default false
-   */
-  propagateBaggage?: boolean;
-}
-
-/** How the instrumentation saw a call end. */
-export interface CallEnd {
-  /** Chosen from `error` and the abort state when absent. */
-  outcome?: CallOutcome;
-  error?: unknown;
-  /** The consumer stopped reading a stream early (`break`, `return()`). */
-  consumerStopped?: boolean;
-  finishReasons?: string[];
-  responseModel?: string;
-}
+export type { CallEnd, InferenceCallInit } from './types';
 
 /**
  * One model call's span, budget ticket and abort signal, from before the
@@ -93,6 +57,8 @@ export class InferenceCall implements OpenCall {
   private _budgetError: Error | undefined;
   private _received = false;
   private _ended = false;
+  /** Gives up waiting for an asynchronous gate's answer, while one is awaited. */
+  private _stopAdmission: ((reason: unknown) => void) | undefined;
 
   /**
    * Starts the span and asks the call gate, synchronously, whether the call
@@ -138,33 +104,62 @@ export class InferenceCall implements OpenCall {
 
   /**
    * {@link start} for callers that return a promise anyway (`fetch`): a gate's `beginAsync` may wait
-   * on a shared store. Rejects with its BudgetExceededError when it refuses (the span is then ended
-   * as `budget_refused`); a gate without `beginAsync` answers synchronously, as in {@link start}.
+   * on a shared store. Throws (synchronously) only when the call cannot be started at all: it may
+   * then go out untraced. The promise rejects only when nothing may be sent: with the gate's
+   * BudgetExceededError (the span ended as `budget_refused`), with the caller's abort reason when
+   * the caller's signal aborts while the gate decides (as `fetch` does; `cancelled`), or with an
+   * AbortError when a shutdown ends the call meanwhile. A gate without `beginAsync` answers
+   * synchronously, as in {@link start}.
    */
-  static async startAsync(init: InferenceCallInit): Promise<InferenceCall> {
+  static startAsync(init: InferenceCallInit): Promise<InferenceCall> {
     const parentContext = init.parentContext ?? otelContext.active();
     const call = new InferenceCall(init, parentContext);
     const gate = getCallGate();
     if (gate?.beginAsync === undefined) {
-      call._admit(init, parentContext);
-      return call;
+      try {
+        call._admit(init, parentContext);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      return Promise.resolve(call);
     }
-    // Tracked while it waits: a shutdown during admission ends its span too.
-    trackOpenCall(call);
+    return call._admitAsync((c) => gate.beginAsync!(c), init, parentContext);
+  }
+
+  private async _admitAsync(beginAsync: (call: GateCall) => Promise<CallTicket>, init: InferenceCallInit, parentContext: Context): Promise<InferenceCall> {
+    // Tracked while it waits: a shutdown during admission ends its span too (and stops the wait).
+    trackOpenCall(this);
+    let pending: Promise<CallTicket>;
+    try {
+      pending = Promise.resolve(beginAsync(this._gateCall(init, parentContext)));
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    // The caller's abort rejects at once with its reason, whatever the gate does meanwhile.
+    const signal = this._abort.followsCaller ? this._abort.signal : undefined;
+    const admission = awaitAdmission(pending, signal, (err) => this._diag.error('costtrace: the budget gate failed to settle a call', err));
+    this._stopAdmission = admission.stop;
     let ticket: CallTicket | undefined;
     try {
-      ticket = await gate.beginAsync(call._gateCall(init, parentContext));
+      ticket = await admission.answer;
     } catch (err) {
-      untrackOpenCall(call);
-      call._gateFailed(err);
+      if (signal?.aborted) this.end({ error: signal.reason });
+      if (this._ended) throw err; // stopped (caller abort, shutdown): ended once already
+      this._gateFailed(err);
+    } finally {
+      this._stopAdmission = undefined;
     }
-    if (call._ended) {
-      // Shut down while waiting: hand the ticket back, send nothing.
-      ticket?.end({ outcome: 'cancelled', usageEstimated: false });
-      throw new Error('costtrace: the call ended (shutdown) while waiting for admission');
+    if (this._ended) {
+      // Ended after the gate answered, before this resumed: hand the ticket back, send nothing.
+      try {
+        ticket?.end({ outcome: 'cancelled', usageEstimated: false });
+      } catch (err) {
+        this._diag.error('costtrace: the budget gate failed to settle a call', err);
+      }
+      throw shutdownError();
     }
-    call._admitted(ticket, init);
-    return call;
+    this._admitted(ticket, init);
+    return this;
   }
 
   private _admit(init: InferenceCallInit, parentContext: Context): void {
@@ -199,8 +194,10 @@ export class InferenceCall implements OpenCall {
   /** The gate threw: a refusal ends the call and is rethrown; anything else is logged and the call goes out unguarded. */
   private _gateFailed(err: unknown): void {
     if (isBudgetExceededError(err)) {
+      if (this._ended) throw err; // a shutdown ended it meanwhile: its span is ended once
       this._ended = true;
       this._abort.release();
+      untrackOpenCall(this);
       this._endSpan('budget_refused', err);
       throw err;
     }
@@ -343,6 +340,7 @@ export class InferenceCall implements OpenCall {
     }
     this._abort.release();
     untrackOpenCall(this);
+    this._stopAdmission?.(shutdownError());
     this._endSpan(outcome, this._budgetError ?? info.error, attributes);
   }
 
@@ -379,6 +377,11 @@ export class InferenceCall implements OpenCall {
     }
     span.end();
   }
+}
+
+/** What a call ended while its admission was awaited (a shutdown) rejects with: nothing is sent. */
+function shutdownError(): Error {
+  return new DOMException('costtrace: the call ended (shutdown) while waiting for admission', 'AbortError');
 }
 
 /** `error.type`: the error's class name (`RateLimitError`), else its `name`, else `_OTHER`. */

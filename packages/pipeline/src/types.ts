@@ -1,4 +1,4 @@
-import type { Context, Span } from '@opentelemetry/api';
+import type { Attributes, Context, DiagLogger, Span, Tracer } from '@opentelemetry/api';
 import type { TokenUsage } from '@costtrace/semconv';
 
 /** How a model call ended; written as `costtrace.call.outcome`. */
@@ -130,4 +130,42 @@ export interface UnpatchedModule {
   module: string;
   version: string | undefined;
   reason: string;
+}
+
+/** What an InferenceCall needs to start a model call. */
+export interface InferenceCallInit {
+  tracer: Tracer;
+  diag: DiagLogger;
+  /** `gen_ai.provider.name`. */
+  provider: string;
+  /** `gen_ai.operation.name`. */
+  operation: string;
+  /** The model the caller asked for. */
+  requestModel: string;
+  streaming: boolean;
+  estimate: CallEstimate;
+  /** Request attributes (`server.address`, `gen_ai.request.max_tokens`, …). */
+  attributes?: Attributes;
+  /** The caller's own `signal` option, followed until the call ends. */
+  callerSignal?: AbortSignal | null;
+  /** @default context.active() */
+  parentContext?: Context;
+  /**
+   * Leave the caller's baggage in the context the SDK call runs in, so an HTTP
+   * instrumentation may send it to the provider in a `baggage` header. Off by
+   * default: tenant and user ids stay inside the app's own traces.
+   * @default false
+   */
+  propagateBaggage?: boolean;
+}
+
+/** How the instrumentation saw a call end. */
+export interface CallEnd {
+  /** Chosen from `error` and the abort state when absent. */
+  outcome?: CallOutcome;
+  error?: unknown;
+  /** The consumer stopped reading a stream early (`break`, `return()`). */
+  consumerStopped?: boolean;
+  finishReasons?: string[];
+  responseModel?: string;
 }

@@ -122,6 +122,80 @@ describe('InferenceCall.startAsync', () => {
     expect(t.exporter.getFinishedSpans()[0]!.attributes['costtrace.call.outcome']).toBe('cancelled');
   });
 
+  it("rejects at once with the caller's abort reason while the gate decides, and hands back the ticket it answers later", async () => {
+    const t = tracing();
+    const gate = deferredGate();
+    const results: CallResult[] = [];
+    const controller = new AbortController();
+    const reason = new Error('caller gave up');
+    const pending = InferenceCall.startAsync({ ...init(t), callerSignal: controller.signal });
+    await flush();
+    controller.abort(reason);
+    // The gate has not answered (it may never): the caller is not left waiting on it.
+    await expect(pending).rejects.toBe(reason);
+    expect(openCallCount()).toBe(0);
+    expect(t.exporter.getFinishedSpans().map((s) => s.attributes['costtrace.call.outcome'])).toEqual(['cancelled']);
+    gate.answer().resolve({ end: (r) => results.push(r) });
+    await flush();
+    expect(results).toEqual([{ outcome: 'cancelled', usageEstimated: false }]);
+  });
+
+  it('rejects at once when the caller signal is aborted already', async () => {
+    const t = tracing();
+    deferredGate();
+    const reason = new Error('aborted before');
+    await expect(InferenceCall.startAsync({ ...init(t), callerSignal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(openCallCount()).toBe(0);
+  });
+
+  it('ends the span once when a shutdown and a refusal overlap', async () => {
+    const t = tracing();
+    let ends = 0;
+    const tracer = {
+      ...t.tracer,
+      startSpan: (...args: Parameters<typeof t.tracer.startSpan>) => {
+        const span = t.tracer.startSpan(...args);
+        const end = span.end.bind(span);
+        span.end = (time) => {
+          ends++;
+          end(time);
+        };
+        return span;
+      },
+    } as typeof t.tracer;
+    const gate = deferredGate();
+    const refusal = new BudgetExceededError({ scope, limitUsd: 1, spentUsd: 1, action: 'refused' });
+    const pending = InferenceCall.startAsync({ ...init(t), tracer });
+    await flush();
+    gate.answer().reject(refusal);
+    expect(endOpenCalls()).toBe(1); // before startAsync resumed with the refusal
+    await expect(pending).rejects.toBeDefined();
+    await flush();
+    expect(ends).toBe(1);
+    expect(t.exporter.getFinishedSpans().map((s) => s.attributes['costtrace.call.outcome'])).toEqual(['cancelled']);
+  });
+
+  it('rejects (nothing may be sent) when the gate admits after a shutdown, without waiting for it', async () => {
+    const t = tracing();
+    deferredGate();
+    const pending = InferenceCall.startAsync(init(t));
+    await flush();
+    endOpenCalls();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('keeps a call the failing gate sends unguarded in the open calls, so shutdown ends it', async () => {
+    const t = tracing();
+    const gate = deferredGate();
+    const pending = InferenceCall.startAsync(init(t));
+    await flush();
+    gate.answer().reject(new TypeError('store bug'));
+    const call = await pending;
+    expect(openCallCount()).toBe(1);
+    expect(endOpenCalls()).toBe(1);
+    expect(call.ended).toBe(true);
+  });
+
   it('answers through the synchronous begin when the gate has no beginAsync', async () => {
     const t = tracing();
     const asked: GateCall[] = [];
