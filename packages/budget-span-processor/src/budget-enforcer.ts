@@ -1,5 +1,5 @@
 import { diag, trace } from '@opentelemetry/api';
-import { BudgetExceededError, isBudgetExceededError, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
+import { BudgetExceededError, isBudgetExceededError, tokenCount as count, unpatchedModules, type CallTicket, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
 import { ATTR_COSTTRACE_BUDGET_SCOPE } from '@costtrace/semconv';
 import { kindOf, mayBeCall, type CallCost, type SpanNode, type SpanTree } from '@costtrace/cost-span-processor';
@@ -12,7 +12,7 @@ import { LimitWatch, safely } from './limit-watch';
 import type { ResolvedOptions } from './options';
 import { ScopeBook } from './scope-book';
 import type { ScopeFinder } from './scope-finder';
-import { admitUnpriced, count, type UnpricedHost } from './unpriced-policy';
+import { admitUnpriced, type UnpricedHost } from './unpriced-policy';
 import type { WarnOnce } from './warn-once';
 
 /**

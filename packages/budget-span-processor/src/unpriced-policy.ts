@@ -1,4 +1,4 @@
-import type { GateCall, StoppedCallRef } from '@costtrace/pipeline';
+import { tokenCount as count, type GateCall, type StoppedCallRef } from '@costtrace/pipeline';
 import { picoToUsd } from '@costtrace/pricing';
 import { FallbackPricing, FREE_PRICING, type CallPricing } from './call-pricing';
 import type { LocalScope } from './internal-types';
@@ -53,6 +53,3 @@ export function admitUnpriced(
   return { reservation: 0n, pricing: FREE_PRICING };
 }
 
-export function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-}

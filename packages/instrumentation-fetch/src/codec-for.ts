@@ -1,8 +1,7 @@
 import type { Attributes, DiagLogger } from '@opentelemetry/api';
-import type { CallCodec } from '@costtrace/pipeline';
+import { serverAttributesOf, type CallCodec } from '@costtrace/pipeline';
 import { MessagesCodec } from '@costtrace/instrumentation-anthropic';
 import { ChatCompletionsCall, CompletionsCall, EmbeddingsCall, ResponsesCall, TokenCounter } from '@costtrace/instrumentation-openai';
-import { ATTR_SERVER_ADDRESS, ATTR_SERVER_PORT } from '@costtrace/semconv';
 import { GeminiCodec } from './gemini-codec';
 import type { ModelRequest } from './match-request';
 import type { ResolvedOptions } from './options';
@@ -72,19 +71,10 @@ export class CodecFactory {
     let entry = this._origins.get(origin);
     if (entry === undefined) {
       if (this._origins.size >= 64) this._origins.clear();
-      entry = { resource: { _client: { baseURL: origin } }, server: serverAttributes(origin) };
+      entry = { resource: { _client: { baseURL: origin } }, server: serverAttributesOf(origin) };
       this._origins.set(origin, entry);
     }
     return entry;
   }
 }
 
-function serverAttributes(origin: string): Attributes {
-  try {
-    const url = new URL(origin);
-    const port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
-    return { [ATTR_SERVER_ADDRESS]: url.hostname.replace(/^\[(.*)\]$/, '$1'), [ATTR_SERVER_PORT]: port };
-  } catch {
-    return {};
-  }
-}

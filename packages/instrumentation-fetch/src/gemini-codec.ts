@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { lazyEstimate, type CallCodec, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
+import { asObject, lazyEstimate, tokenCount as intOf, type CallCodec, type CallEnd, type CallEstimate, type CallSink } from '@costtrace/pipeline';
 import {
   ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
   ATTR_GEN_AI_REQUEST_MAX_TOKENS,
@@ -180,10 +180,3 @@ function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' && value !== '' ? value : fallback;
 }
 
-function intOf(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-}
-
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}

@@ -1,3 +1,4 @@
+import { asObject, tokenCount as count } from '@costtrace/pipeline';
 import type { TokenUsage } from '@costtrace/semconv';
 
 type Json = Record<string, unknown>;
@@ -27,10 +28,3 @@ export function geminiUsage(value: unknown): TokenUsage | undefined {
   return usage;
 }
 
-function count(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-}
-
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
