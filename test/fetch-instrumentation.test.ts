@@ -107,7 +107,10 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation: @google/
   const servers = useServers();
   const opts = { fixture: 'google-genai' as const, mode };
   const run = useRun(servers, withBaseUrl(servers, { ...opts, scenarios: GENAI_SCENARIOS }));
-  const budgetRun = useRun(servers, withBaseUrl(servers, { ...opts, tag: 'budget', scenarios: ['fetch/genai-budget-refuses'] }));
+  const budgetRun = useRun(
+    servers,
+    withBaseUrl(servers, { ...opts, tag: 'budget', scenarios: ['fetch/genai-budget-refuses', 'fetch/genai-slow-stream-aborted'] }),
+  );
   const outcome = (name: string) => run().outcomes[`fetch/${name}`]!;
   const span = (name: string) => onlySpan(outcome(name).spans, SCOPE);
 
@@ -150,6 +153,14 @@ describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation: @google/
     expectCleanExit(budgetRun());
     expect(budgetRun().outcomes['fetch/genai-budget-refuses']!.result).toEqual({ error: { name: 'BudgetExceededError', budget: true, action: 'refused' } });
     expect(servers.fake().requests.filter((r) => r.scenario?.includes('genai-budget-refuses'))).toEqual([]);
+  });
+
+  it('aborts a slow generateContentStream that passes the run budget: the iteration rejects and the server sees the close', async () => {
+    const aborted = budgetRun().outcomes['fetch/genai-slow-stream-aborted']!;
+    expect(aborted.result).toEqual({ stopped: true, error: { name: 'BudgetExceededError', budget: true, action: 'aborted' } });
+    const [request] = servers.fake().requests.filter((r) => r.scenario === `${scenarioPrefix({ ...opts, tag: 'budget' })}fetch/genai-slow-stream-aborted`);
+    expect((await servers.fake().waitForClose(request!.id)).clientClosedEarly).toBe(true);
+    expect(onlySpan(aborted.spans, SCOPE).attributes).toMatchObject({ 'costtrace.call.outcome': 'budget_aborted', 'error.type': 'BudgetExceededError' });
   });
 });
 
