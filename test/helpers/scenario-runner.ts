@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeLlm, Reply } from '@costtrace/fake-llm';
 import type { OtlpReceiver, ReceivedSpan } from './otlp-receiver';
@@ -140,18 +140,34 @@ async function runAll(sdks, trace, importScenario) {
 }
 `;
 
+/**
+ * Writes an entry file only when its text changed, and then whole at once (a rename): test files
+ * running in parallel share a fixture's entries, and a child loading one while another test rewrote
+ * it in place read it empty, ran nothing and exited 0.
+ */
+function writeEntry(path: string, text: string): void {
+  try {
+    if (readFileSync(path, 'utf8') === text) return;
+  } catch {
+    // Not written yet.
+  }
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
 function writeEntries(fixture: Fixture): { esm: string; cjs: string } {
   const dir = join(testRoot, 'sdk-versions', fixture, '.scenarios');
   mkdirSync(dir, { recursive: true });
   const esm = join(dir, 'entry.mjs');
   const cjs = join(dir, 'entry.cjs');
-  writeFileSync(
+  writeEntry(
     esm,
     `import { trace } from '@opentelemetry/api';\nimport { pathToFileURL } from 'node:url';\n${DRIVER}\n` +
       `const sdks = {};\nfor (const name of ${JSON.stringify(SDK_OF[fixture])}) sdks[name] = await import(name);\n` +
       `await runAll(sdks, trace, (f) => import(pathToFileURL(f).href));\n`,
   );
-  writeFileSync(
+  writeEntry(
     cjs,
     `const { trace } = require('@opentelemetry/api');\nconst { pathToFileURL } = require('node:url');\n${DRIVER}\n` +
       `const sdks = {};\nfor (const name of ${JSON.stringify(SDK_OF[fixture])}) sdks[name] = require(name);\n` +
