@@ -3,23 +3,12 @@
 // fake-llm, spans over OTLP/HTTP. fake-llm's loopback URL is a base URL by env, as a user
 // names a proxy or a self-hosted server.
 import { describe, expect, it } from 'vitest';
-import { attrs, expectCleanExit, itBehavesAsWithoutInstrumentation, onlySpan, pricedAttrs, useRun, useServers } from './helpers/e2e';
+import { attrs, expectCleanExit, itBehavesAsWithoutInstrumentation, onlySpan, pricedAttrs, useRun, useServers, withBaseUrl } from './helpers/e2e';
 import { scenarioPrefix, type ModuleSystem } from './helpers/scenario-runner';
 
 const SCOPE = '@costtrace/instrumentation-fetch';
 const SCENARIOS = ['openai-chat-stream', 'openai-chat-json', 'anthropic-stream'].map((s) => `fetch/${s}`);
 const BUDGET_SCENARIOS = ['budget-refuses', 'slow-stream-aborted'].map((s) => `fetch/${s}`);
-
-/** Run options whose env names fake-llm as a base URL: read when the run starts, once the fake is up. */
-function withBaseUrl<T extends object>(
-  servers: ReturnType<typeof useServers>,
-  opts: T,
-  more: Record<string, string> = {},
-): T & { env: Record<string, string> } {
-  return Object.defineProperty(opts, 'env', { enumerable: true, get: () => ({ COSTTRACE_FETCH_BASE_URLS: servers.fake().url, ...more }) }) as T & {
-    env: Record<string, string>;
-  };
-}
 
 describe.each(['esm', 'cjs'] as ModuleSystem[])('fetch instrumentation: plain fetch, %s', (mode) => {
   const servers = useServers();

@@ -3,9 +3,9 @@
 // @ai-sdk/openai and @ai-sdk/anthropic (fetch), no costtrace code in the app beyond a run budget.
 // Model calls are seen by the wire-level fetch instrumentation (fake-llm's URL is given as a base
 // URL, as a user names a proxy); the AI SDK's own call spans are its duplicates.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanExit, comparable, pricedAttrs, useServers, type ReceivedSpan } from './helpers/e2e';
-import { nodeMajor, runScenarios, scenarioPrefix, type Fixture, type ModuleSystem, type RunResult } from './helpers/scenario-runner';
+import { describe, expect, it } from 'vitest';
+import { expectCleanExit, comparable, pricedAttrs, useRun, useServers, withBaseUrl, type ReceivedSpan } from './helpers/e2e';
+import { nodeMajor, scenarioPrefix, type Fixture, type ModuleSystem } from './helpers/scenario-runner';
 
 const FETCH_SCOPE = '@costtrace/instrumentation-fetch';
 const AGENTS = 'frameworks/ai-sdk-agents';
@@ -15,20 +15,6 @@ const CHANNEL = 'frameworks/ai-sdk-channel-agents';
 
 const priced = (spans: ReceivedSpan[]) => spans.filter((s) => s.attributes['costtrace.pricing.status'] === 'priced');
 const calls = (spans: ReceivedSpan[]) => spans.filter((s) => s.scope === FETCH_SCOPE);
-
-/** Runs scenarios once for the file, with fake-llm's URL as a base URL of the fetch instrumentation. */
-function useFrameworkRun(
-  servers: ReturnType<typeof useServers>,
-  opts: { fixture: Fixture; mode: ModuleSystem; scenarios: string[]; tag?: string; disabled?: boolean },
-): () => RunResult {
-  let result: RunResult;
-  beforeAll(async () => {
-    const env: Record<string, string> = { COSTTRACE_FETCH_BASE_URLS: servers.fake().url };
-    if (opts.disabled) env.OTEL_SDK_DISABLED = 'true';
-    result = await runScenarios({ ...opts, env, fake: servers.fake(), receiver: servers.receiver() });
-  }, 60_000);
-  return () => result;
-}
 
 // AI SDK 7 (`ai@7`, `@ai-sdk/*@4`, `@ai-sdk/otel`) declares engines node >= 22: it runs on the
 // Node 26 leg and is skipped on Node 20.
@@ -43,9 +29,9 @@ describe.each(LEGS)('Vercel AI SDK, %s, %s', (fixture, mode) => {
   const seven = fixture === 'ai-sdk-7';
   describe.skipIf(seven && nodeMajor < 22)(seven ? '(needs Node >= 22: skipped on Node 20)' : 'on every Node', () => {
     const servers = useServers();
-    const agents = useFrameworkRun(servers, { fixture, mode, scenarios: [AGENTS] });
-    const baseline = useFrameworkRun(servers, { fixture, mode, scenarios: [AGENTS], tag: 'baseline', disabled: true });
-    const budgets = useFrameworkRun(servers, { fixture, mode, scenarios: [REFUSED, ABORTED], tag: 'budgets' });
+    const agents = useRun(servers, withBaseUrl(servers, { fixture, mode, scenarios: [AGENTS] }));
+    const baseline = useRun(servers, withBaseUrl(servers, { fixture, mode, scenarios: [AGENTS], tag: 'baseline' }, { OTEL_SDK_DISABLED: 'true' }));
+    const budgets = useRun(servers, withBaseUrl(servers, { fixture, mode, scenarios: [REFUSED, ABORTED], tag: 'budgets' }));
     const requests = (name: string, tag?: string) =>
       servers.fake().requests.filter((r) => r.scenario === `${scenarioPrefix({ fixture, mode, tag })}${name}`);
 
@@ -103,7 +89,7 @@ describe.each(LEGS)('Vercel AI SDK, %s, %s', (fixture, mode) => {
     });
 
     if (seven) {
-      const channel = useFrameworkRun(servers, { fixture, mode, scenarios: [CHANNEL], tag: 'channel' });
+      const channel = useRun(servers, withBaseUrl(servers, { fixture, mode, scenarios: [CHANNEL], tag: 'channel' }));
 
       it("names each call after its functionId through the AI SDK's tracing channel when no telemetry integration records it", () => {
         expectCleanExit(channel());

@@ -3,9 +3,9 @@
 // calling fake-llm, no costtrace code in the app beyond a run budget. The calls are seen by the
 // wire-level fetch instrumentation (fake-llm's URL is given as a base URL, as a user names a proxy)
 // and named after the running agent by the Mastra adapter of @costtrace/instrumentation-frameworks.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanExit, comparable, pricedAttrs, useServers, type ReceivedSpan } from './helpers/e2e';
-import { nodeMajor, runScenarios, scenarioPrefix, type Fixture, type ModuleSystem, type RunResult } from './helpers/scenario-runner';
+import { describe, expect, it } from 'vitest';
+import { expectCleanExit, comparable, pricedAttrs, useRun, useServers, withBaseUrl, type ReceivedSpan } from './helpers/e2e';
+import { nodeMajor, scenarioPrefix, type Fixture, type ModuleSystem } from './helpers/scenario-runner';
 
 const FETCH_SCOPE = '@costtrace/instrumentation-fetch';
 const AGENTS = 'frameworks/mastra-agents';
@@ -14,29 +14,17 @@ const ABORTED = 'frameworks/mastra-stream-aborted';
 
 const calls = (spans: ReceivedSpan[]) => spans.filter((s) => s.scope === FETCH_SCOPE);
 
-/** Runs scenarios once for the file, with fake-llm's URL as a base URL of the fetch instrumentation. */
-function useFrameworkRun(
-  servers: ReturnType<typeof useServers>,
-  opts: { fixture: Fixture; mode: ModuleSystem; scenarios: string[]; tag?: string; disabled?: boolean },
-): () => RunResult {
-  let result: RunResult;
-  beforeAll(async () => {
-    // Mastra's own anonymous usage telemetry is off: tests reach nothing but loopback.
-    const env: Record<string, string> = { COSTTRACE_FETCH_BASE_URLS: servers.fake().url, MASTRA_TELEMETRY_DISABLED: '1' };
-    if (opts.disabled) env.OTEL_SDK_DISABLED = 'true';
-    result = await runScenarios({ ...opts, env, fake: servers.fake(), receiver: servers.receiver() });
-  }, 60_000);
-  return () => result;
-}
+// Mastra's own anonymous usage telemetry is off: tests reach nothing but loopback.
+const MASTRA_ENV = { MASTRA_TELEMETRY_DISABLED: '1' };
 
 // @mastra/core 1.x declares engines node >= 22.13: it runs on the Node 26 leg and is skipped on Node 20.
 describe.each(['esm', 'cjs'] as ModuleSystem[])('Mastra 1.x, %s', (mode) => {
   const fixture: Fixture = 'mastra';
   describe.skipIf(nodeMajor < 22)('(needs Node >= 22.13: skipped on Node 20)', () => {
     const servers = useServers();
-    const agents = useFrameworkRun(servers, { fixture, mode, scenarios: [AGENTS] });
-    const baseline = useFrameworkRun(servers, { fixture, mode, scenarios: [AGENTS], tag: 'baseline', disabled: true });
-    const budgets = useFrameworkRun(servers, { fixture, mode, scenarios: [REFUSED, ABORTED], tag: 'budgets' });
+    const agents = useRun(servers, withBaseUrl(servers, { fixture, mode, scenarios: [AGENTS] }, MASTRA_ENV));
+    const baseline = useRun(servers, withBaseUrl(servers, { fixture, mode, scenarios: [AGENTS], tag: 'baseline' }, { ...MASTRA_ENV, OTEL_SDK_DISABLED: 'true' }));
+    const budgets = useRun(servers, withBaseUrl(servers, { fixture, mode, scenarios: [REFUSED, ABORTED], tag: 'budgets' }, MASTRA_ENV));
     const requests = (name: string, tag?: string) =>
       servers.fake().requests.filter((r) => r.scenario === `${scenarioPrefix({ fixture, mode, tag })}${name}`);
 

@@ -38,6 +38,20 @@ export function useRun(
   return () => result;
 }
 
+/**
+ * Run options whose env names fake-llm as a base URL of the fetch instrumentation (as a user names a
+ * proxy), plus `more`: read when the run starts, once the fake is up.
+ */
+export function withBaseUrl<T extends object>(
+  servers: ReturnType<typeof useServers>,
+  opts: T,
+  more: Record<string, string> = {},
+): T & { env: Record<string, string> } {
+  return Object.defineProperty(opts, 'env', { enumerable: true, get: () => ({ COSTTRACE_FETCH_BASE_URLS: servers.fake().url, ...more }) }) as T & {
+    env: Record<string, string>;
+  };
+}
+
 // Runs whose child processes mostly wait (for an exit deadline, a crash's flush) start together:
 // the first beforeAll of a group (one per useServers, so its servers are up) starts every run of
 // the group, at most CONCURRENT_RUNS at a time, and each test's beforeAll awaits its own.
