@@ -10,16 +10,18 @@ export const ICICLE_SCRIPT = `
   var tree = JSON.parse(data.textContent || 'null');
   if (!tree) { host.textContent = 'No run to draw.'; return; }
   var NS = 'http://www.w3.org/2000/svg';
-  var W = 960, ROW = 44, depth = 0;
+  var W = Math.max(Math.floor(host.clientWidth), 320) || 960, ROW = 44, depth = 0;
   (function measure(n, d) { depth = Math.max(depth, d + 1); n.children.forEach(function (c) { measure(c, d + 1); }); })(tree, 0);
   var svg = document.createElementNS(NS, 'svg');
   svg.setAttribute('viewBox', '0 0 ' + W + ' ' + depth * ROW);
-  svg.setAttribute('width', '100%');
+  svg.setAttribute('width', String(W));
+  svg.setAttribute('height', String(depth * ROW));
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', 'Cost tree of run ' + tree.name);
   var hues = {};
   var nextHue = 0;
   function weight(n) { return tree.costUsd > 0 ? n.costUsd : Math.max(n.calls, 0); }
+  function fit(text, w) { var n = Math.floor((w - 8) / 7); return text.length <= n ? text : text.slice(0, Math.max(n - 1, 1)) + '\u2026'; }
   function money(x) { return x >= 0.01 || x === 0 ? '$' + x.toFixed(2) : '$' + Number(x.toPrecision(3)); }
   function draw(n, x, w, d, agent) {
     if (n.kind === 'agent') { agent = n.name; if (!(agent in hues)) { hues[agent] = (nextHue * 137) % 360; nextHue++; } }
@@ -37,7 +39,7 @@ export const ICICLE_SCRIPT = `
     if (w > 48) {
       var t = document.createElementNS(NS, 'text');
       t.setAttribute('x', String(x + 4)); t.setAttribute('y', String(d * ROW + 18));
-      t.textContent = n.name; g.appendChild(t);
+      t.textContent = fit(n.name, w); g.appendChild(t);
       var c = document.createElementNS(NS, 'text');
       c.setAttribute('x', String(x + 4)); c.setAttribute('y', String(d * ROW + 34)); c.setAttribute('class', 'cost');
       c.textContent = money(n.costUsd); g.appendChild(c);
