@@ -12,9 +12,12 @@ export class HttpError extends Error {
   }
 }
 
+/** How long one request may take before the report fails. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 /** GETs a JSON document; `headers` add to `Accept: application/json`. */
 export async function getJson(url: string, headers: Record<string, string> = {}): Promise<unknown> {
-  const res = await fetch(url, { headers: { accept: 'application/json', ...headers } });
+  const res = await fetch(url, { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   const text = await res.text();
   if (!res.ok) throw new HttpError(url, res.status, text);
   try {

@@ -56,6 +56,18 @@ describe('costtrace report from trace backends', () => {
     }
   });
 
+  it('leaves out a trace the search found but that is gone when read, and says so', async () => {
+    const gone = await startTraceApiStandIn(file, { tempoMissing: fromFile.runs.find((x) => x.id === 'run-3')!.traceId });
+    try {
+      const run = await costtrace(['report', '--tempo', gone.url, '--since', '2026-11-01', '--until', '2026-11-29', '--format', 'json']);
+      expect(run.code).toBe(0);
+      expect((JSON.parse(run.out) as Report).totals.costUsd).toBe(20.15); // 24.25 − run-3's 4.10
+      expect(run.err).toContainEqual(expect.stringMatching(/^tempo: trace [0-9a-f]{32} not found; left out$/));
+    } finally {
+      await gone.close();
+    }
+  });
+
   it('reports fetch progress on stderr', async () => {
     const run = await costtrace(['report', '--tempo', api.url, '--since', '2026-11-01', '--until', '2026-11-29', '--format', 'json']);
     expect(run.err).toEqual(['tempo: 4 traces found', 'tempo: traces read: 1/4', 'tempo: traces read: 2/4', 'tempo: traces read: 3/4', 'tempo: traces read: 4/4']);

@@ -86,6 +86,8 @@ const resourceSpans = (batches: TraceBatch[], span: (s: Json) => Json) =>
 export interface StandInOptions {
   /** Answer `/api/v2/traces/…` with Go's 404 page, as a Tempo older than the v2 endpoint does. */
   tempoWithoutV2?: boolean;
+  /** A trace the search finds but whose read answers 404 (expired since). */
+  tempoMissing?: string;
 }
 
 export async function startTraceApiStandIn(spanFile: string, options: StandInOptions = {}): Promise<StandIn> {
@@ -132,7 +134,7 @@ export async function startTraceApiStandIn(spanFile: string, options: StandInOpt
     const v1 = /^\/api\/traces\/([0-9a-f]+)$/.exec(url.pathname);
     const id = (v2 ?? v1)?.[1];
     if (id !== undefined) {
-      const batches = traces.get(id.padStart(32, '0'));
+      const batches = id === options.tempoMissing ? undefined : traces.get(id.padStart(32, '0'));
       if (batches === undefined) return json(404, { error: 'trace not found' });
       const spans = resourceSpans(batches, tempoSpan);
       return json(200, v2 ? { trace: { resourceSpans: spans } } : { batches: spans });
