@@ -6,6 +6,8 @@ export type { ReportOptions, TimeRange } from './build-report';
 export { readSpanFile, parseSpanLines } from './span-file';
 export { spansFromOtlpJson } from './otlp-json';
 export { readJaeger } from './jaeger-source';
+export { readJaegerClassic, spansOfClassicTrace } from './jaeger-classic';
+export type { JaegerClassicQuery } from './jaeger-classic';
 export type { JaegerQuery } from './jaeger-source';
 export { readTempo, DEFAULT_TRACEQL } from './tempo-source';
 export type { TempoQuery } from './tempo-source';

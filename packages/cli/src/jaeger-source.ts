@@ -1,4 +1,5 @@
 import { getJson, HttpError, mapLimited, trimBase, type Progress } from './http-json';
+import { readJaegerClassic } from './jaeger-classic';
 import { spansFromOtlpJson } from './otlp-json';
 import type { SpanRecord } from './span-record';
 
@@ -11,6 +12,8 @@ export interface JaegerQuery {
   until: Date;
   /** Traces per service at most (`query.num_traces`). @default 1000 */
   limit?: number;
+  /** `v3` (api_v3, OTLP JSON) or `classic` (`/api/traces`, the UI's API). @default 'v3' */
+  api?: 'v3' | 'classic';
   progress?: Progress;
 }
 
@@ -26,8 +29,15 @@ export async function readJaeger(q: JaegerQuery): Promise<SpanRecord[]> {
   const base = trimBase(q.url);
   let services = q.services ?? [];
   if (services.length === 0) {
-    const doc = (await getJson(`${base}/api/v3/services`)) as { services?: unknown };
-    services = Array.isArray(doc.services) ? doc.services.filter((s): s is string => typeof s === 'string') : [];
+    // Both APIs list services: api_v3 as `{"services": […]}`, the classic one as `{"data": […]}`.
+    const doc = (await getJson(`${base}${q.api === 'classic' ? '/api/services' : '/api/v3/services'}`)) as { services?: unknown; data?: unknown };
+    const names = doc.services ?? doc.data;
+    services = Array.isArray(names) ? names.filter((s): s is string => typeof s === 'string') : [];
+  }
+  if (q.api === 'classic') {
+    const spans = await readJaegerClassic({ url: q.url, services, since: q.since, until: q.until, limit: q.limit, progress: q.progress });
+    q.progress?.(`jaeger: ${new Set(spans.map((s) => s.traceId)).size} traces, ${spans.length} spans`);
+    return spans;
   }
   const seen = new Set<string>();
   const out: SpanRecord[] = [];

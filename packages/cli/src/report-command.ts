@@ -24,7 +24,8 @@ export const REPORT_USAGE = `Usage: costtrace report [FILE...] [--jaeger URL [--
 
 Sources (any mix):
   FILE                 span file of the Collector's file exporter (OTLP JSON lines, gzip ok)
-  --jaeger URL         Jaeger v2 query service (api_v3); --service NAME (repeat; default: all)
+  --jaeger URL         Jaeger query service; --service NAME (repeat; default: all);
+                       --jaeger-api v3 (default, /api/v3) or classic (/api/traces, the UI's API)
   --tempo URL          Tempo HTTP API; --traceql Q (default: { span.costtrace.pricing.status != nil })
   --limit N            traces per search at most (default 1000)
 Range (calls by start time; API sources default to the last 24h):
@@ -47,6 +48,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     options: {
       jaeger: { type: 'string' },
       service: { type: 'string', multiple: true },
+      'jaeger-api': { type: 'string', default: 'v3' },
       tempo: { type: 'string' },
       traceql: { type: 'string' },
       limit: { type: 'string' },
@@ -86,6 +88,8 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     return n;
   };
   const limit = positiveInt('--limit', values.limit);
+  const jaegerApi = values['jaeger-api'];
+  if (jaegerApi !== 'v3' && jaegerApi !== 'classic') throw new Error(`--jaeger-api: v3 or classic, got "${jaegerApi}"`);
   const whatIf = parseWhatIf(values['what-if'] ?? []);
   const progress = values.quiet ? undefined : (line: string) => io.err(line);
 
@@ -101,7 +105,7 @@ export async function runReportCommand(argv: string[], io: CliIo): Promise<numbe
     sources.push(file);
   }
   if (values.jaeger !== undefined) {
-    spans.push(...(await readJaeger({ url: values.jaeger, services: values.service, since: fetchSince, until: fetchUntil, limit, progress })));
+    spans.push(...(await readJaeger({ url: values.jaeger, api: jaegerApi, services: values.service, since: fetchSince, until: fetchUntil, limit, progress })));
     sources.push(values.jaeger);
   }
   if (values.tempo !== undefined) {

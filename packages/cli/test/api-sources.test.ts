@@ -33,6 +33,15 @@ describe('costtrace report from trace backends', () => {
     ]);
   });
 
+  it('gives the span file\'s report from Jaeger\'s classic /api/traces (its UI\'s API)', async () => {
+    api.requests.length = 0;
+    const r = await reportJson(['--jaeger', api.url, '--jaeger-api', 'classic', ...range]);
+    expect(sameAs(r)).toEqual(sameAs(fromFile));
+    const start = Date.parse('2026-11-01T00:00:00Z') * 1000;
+    const end = Date.parse('2026-11-29T00:00:00Z') * 1000;
+    expect(api.requests).toEqual(['/api/services', `/api/traces?service=research-agents&start=${start}&end=${end}&limit=1000`]);
+  });
+
   it('gives the span file\'s report from Tempo: a TraceQL search, then each trace by id (v2)', async () => {
     api.requests.length = 0;
     const r = await reportJson(['--tempo', api.url, ...range]);

@@ -83,6 +83,46 @@ function tempoSpan(s: Json): Json {
 const resourceSpans = (batches: TraceBatch[], span: (s: Json) => Json) =>
   batches.map((b) => ({ resource: { attributes: goAttrs(b.resource?.attributes) }, scopeSpans: [{ scope: b.scope, spans: b.spans.map(span) }] }));
 
+// Jaeger's UI model (internal/uimodel/model.go) as its OTLP → Jaeger translation writes it: typed
+// tags, span kind and status as tags, events as logs whose `event` field is the name, microseconds.
+function classicTag(key: string, v: Json): Json {
+  if ('stringValue' in v) return { key, type: 'string', value: v.stringValue };
+  if ('boolValue' in v) return { key, type: 'bool', value: v.boolValue };
+  if ('intValue' in v) return { key, type: 'int64', value: Number(v.intValue) };
+  if ('doubleValue' in v) return { key, type: 'float64', value: v.doubleValue };
+  return { key, type: 'string', value: JSON.stringify(v) };
+}
+const classicTags = (attrs: Json[] | undefined) => (attrs ?? []).map((a) => classicTag(a.key, a.value));
+const micros = (nanos: string | number) => Number(BigInt(nanos) / 1000n);
+const KIND_TAGS = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
+
+function classicTrace(traceId: string, batches: TraceBatch[]): Json {
+  return {
+    traceID: traceId,
+    spans: batches.map((b) => {
+      const s = b.spans[0];
+      return {
+        traceID: traceId,
+        spanID: s.spanId,
+        operationName: s.name,
+        references: s.parentSpanId ? [{ refType: 'CHILD_OF', traceID: traceId, spanID: s.parentSpanId }] : [],
+        startTime: micros(s.startTimeUnixNano),
+        duration: micros(s.endTimeUnixNano) - micros(s.startTimeUnixNano),
+        tags: [
+          { key: 'otel.scope.name', type: 'string', value: b.scope?.name },
+          ...classicTags(s.attributes),
+          ...(s.kind ? [{ key: 'span.kind', type: 'string', value: KIND_TAGS[s.kind] }] : []),
+        ],
+        logs: (s.events ?? []).map((e: Json) => ({ timestamp: micros(e.timeUnixNano), fields: [{ key: 'event', type: 'string', value: e.name }, ...classicTags(e.attributes)] })),
+        processID: 'p1',
+        warnings: null,
+      };
+    }),
+    processes: { p1: { serviceName: serviceOf(batches[0]!), tags: classicTags(batches[0]!.resource?.attributes.filter((a: Json) => a.key !== 'service.name')) } },
+    warnings: null,
+  };
+}
+
 export interface StandInOptions {
   /** Answer `/api/v2/traces/…` with Go's 404 page, as a Tempo older than the v2 endpoint does. */
   tempoWithoutV2?: boolean;
@@ -112,6 +152,17 @@ export async function startTraceApiStandIn(spanFile: string, options: StandInOpt
       const found = [...traces.values()].filter((b) => b.some((x) => serviceOf(x) === service) && inNanos(b, min, max)).slice(0, Number(q.get('query.num_traces') ?? 20));
       if (found.length === 0) return json(404, { error: { httpCode: 404, message: 'No traces found' } });
       return json(200, { result: { resourceSpans: found.flatMap((b) => resourceSpans(b, jaegerSpan)) } });
+    }
+    if (url.pathname === '/api/services') {
+      const names = [...new Set([...traces.values()].flat().map(serviceOf))].sort();
+      return json(200, { data: names, total: names.length, limit: 0, offset: 0, errors: null });
+    }
+    if (url.pathname === '/api/traces') {
+      const min = BigInt(q.get('start') ?? '0') * 1000n;
+      const max = BigInt(q.get('end') ?? '0') * 1000n;
+      const service = q.get('service');
+      const found = [...traces].filter(([, b]) => b.some((x) => serviceOf(x) === service) && inNanos(b, min, max)).slice(0, Number(q.get('limit') ?? 20));
+      return json(200, { data: found.map(([id, b]) => classicTrace(id, b)), total: 0, limit: 0, offset: 0, errors: null });
     }
     if (url.pathname === '/api/search') {
       const min = BigInt(q.get('start') ?? '0') * 1_000_000_000n;
