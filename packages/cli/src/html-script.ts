@@ -20,6 +20,10 @@ export const ICICLE_SCRIPT = `
   svg.setAttribute('aria-label', 'Cost tree of run ' + tree.name);
   var hues = {};
   var nextHue = 0;
+  function stops(n) {
+    if (n.kind === 'call') return n.status === 'budget_refused' || n.status === 'budget_aborted' ? 1 : 0;
+    return n.children.reduce(function (sum, c) { return sum + stops(c); }, 0);
+  }
   function weight(n) { return tree.costUsd > 0 ? n.costUsd : Math.max(n.calls, 0); }
   function fit(text, w) { var n = Math.floor((w - 8) / 7); return text.length <= n ? text : text.slice(0, Math.max(n - 1, 1)) + '\u2026'; }
   function money(x) { return x >= 0.01 || x === 0 ? '$' + x.toFixed(2) : '$' + Number(x.toPrecision(3)); }
@@ -33,8 +37,11 @@ export const ICICLE_SCRIPT = `
     r.setAttribute('fill', agent === undefined ? 'hsl(210, 15%, ' + light + '%)' : 'hsl(' + hues[agent] + ', 65%, ' + light + '%)');
     r.setAttribute('data-kind', n.kind); r.setAttribute('data-name', n.name); r.setAttribute('data-cost-usd', String(n.costUsd));
     if (n.status) r.setAttribute('data-status', n.status);
+    var stopped = stops(n);
+    if (stopped > 0) { r.setAttribute('data-budget-stops', String(stopped)); r.setAttribute('class', 'stopped'); }
     var tip = document.createElementNS(NS, 'title');
-    tip.textContent = n.kind + ' ' + n.name + ': ' + money(n.costUsd) + ' (' + n.calls + ' calls' + (n.status ? ', ' + n.status : '') + ')';
+    tip.textContent = n.kind + ' ' + n.name + ': ' + money(n.costUsd) + ' (' + n.calls + ' calls' + (n.status ? ', ' + n.status : '') +
+      (stopped > 0 ? ', ' + stopped + ' stopped by a budget' : '') + ')';
     r.appendChild(tip); g.appendChild(r);
     if (w > 48) {
       var t = document.createElementNS(NS, 'text');
@@ -42,7 +49,7 @@ export const ICICLE_SCRIPT = `
       t.textContent = fit(n.name, w); g.appendChild(t);
       var c = document.createElementNS(NS, 'text');
       c.setAttribute('x', String(x + 4)); c.setAttribute('y', String(d * ROW + 34)); c.setAttribute('class', 'cost');
-      c.textContent = money(n.costUsd); g.appendChild(c);
+      c.textContent = money(n.costUsd) + (stopped > 0 ? ' \u00b7 ' + stopped + ' stopped' : ''); g.appendChild(c);
     }
     svg.appendChild(g);
     var total = weight(n), at = x;

@@ -16,7 +16,7 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
 th,td{padding:3px 8px;border-bottom:1px solid #e3e6ea;text-align:left;white-space:nowrap}
 td.num,th.num{text-align:right} th{background:#f4f6f8;font-weight:600}
 #icicle svg text{font-size:12px;fill:#101418;pointer-events:none} #icicle svg text.cost{fill:#2b3138}
-#icicle rect{stroke:#fff} .muted{color:#5b6570} .note{color:#5b6570;font-size:12px}
+#icicle rect{stroke:#fff} #icicle rect.stopped{stroke:#b00020;stroke-width:2;stroke-dasharray:4 2} .muted{color:#5b6570} .note{color:#5b6570;font-size:12px}
 `;
 
 function table(s: Section, report: Report): string {
@@ -47,7 +47,7 @@ export function renderHtml(report: Report): string {
 <p class="muted">${esc(report.sources.join(', '))}${report.range.since || report.range.until ? ` · ${esc(report.range.since ?? '…')} to ${esc(report.range.until ?? '…')}` : ''}</p>
 <div class="layout">
 <main>${sections.map((s) => table(s, report)).join('\n')}</main>
-<aside><h2>${title}</h2><div id="icicle"></div><p class="note">Width is cost. Rows: run, agents, steps, calls. Hover for figures.</p></aside>
+<aside><h2>${title}</h2><div id="icicle"></div><p class="note">Width is cost. Rows: run, agents, steps, calls. A red dashed edge holds calls a budget stopped. Hover for figures.</p></aside>
 </div>
 <script type="application/json" id="cost-tree">${scriptJson(tree)}</script>
 <script type="application/json" id="report-data">${scriptJson(report)}</script>

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { renderHtml } from '../src/index';
 import { costtrace, fleetFile, reportJson } from './helpers/run';
 
 // Debian's chromium package; playwright-core drives it and downloads no browser of its own.
@@ -86,6 +88,32 @@ describe.skipIf(!present)('costtrace report --html in headless Chromium', () => 
     expect(full).toBeGreaterThan(300);
     expect(drawn[0]!.width).toBeCloseTo((full * 4) / 7.85 - 1, 6);
     expect(await page.textContent('aside h2')).toBe('Run nightly-research: $7.85, 6 calls');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('marks the agent and step that hold calls a budget stopped', async () => {
+    // The renderer's input with one refused call added to run-1's researcher/search, as the cost
+    // tree holds one (the e2e test reads real budget stops from an app's spans).
+    const report = await reportJson([file]);
+    const search = report.costTree!.children[0]!.children[0]!;
+    search.children.push({ kind: 'call', name: 'claude-opus-4-7', costUsd: 0, calls: 0, model: 'claude-opus-4-7', status: 'budget_refused', children: [] });
+    const stopped = join(mkdtempSync(join(tmpdir(), 'costtrace-html-')), 'stopped.html');
+    writeFileSync(stopped, renderHtml(report));
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(pathToFileURL(stopped).href);
+    const marked = await page.$$eval('#icicle rect[data-budget-stops]', (rects) =>
+      rects.map((r) => [r.getAttribute('data-kind'), r.getAttribute('data-name'), r.getAttribute('data-budget-stops'), r.getAttribute('class')]),
+    );
+    expect(marked).toEqual([
+      ['run', 'nightly-research', '1', 'stopped'],
+      ['agent', 'researcher', '1', 'stopped'],
+      ['step', 'search', '1', 'stopped'],
+      ['call', 'claude-opus-4-7', '1', 'stopped'],
+    ]);
+    expect(await page.$$eval('#icicle text.cost', (t) => t.map((x) => x.textContent).filter((x) => x!.includes('stopped')))).toEqual(['$7.85 · 1 stopped', '$4.00 · 1 stopped', '$2.00 · 1 stopped']);
     expect(problems).toEqual([]);
     await page.close();
   });
