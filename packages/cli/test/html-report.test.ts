@@ -53,7 +53,8 @@ describe.skipIf(!present)('costtrace report --html in headless Chromium', () => 
       if (!r.url().startsWith('file:')) problems.push(`request: ${r.url()}`);
     });
     await page.goto(pathToFileURL(html).href);
-    await page.waitForSelector('#icicle svg rect[data-kind="agent"]');
+    // The script runs before the load event goto waits for; a broken one draws nothing.
+    await page.waitForSelector('#icicle svg rect[data-kind="agent"]', { timeout: 5_000 });
 
     const agents = await page.$$eval('#agents tbody tr', (rows) =>
       rows.map((r) => ({ name: r.getAttribute('data-agent'), costUsd: Number(r.getAttribute('data-cost-usd')), shown: r.children[5]?.textContent })),
