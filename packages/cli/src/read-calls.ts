@@ -18,6 +18,7 @@ import {
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
   ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_USAGE_COST_AMOUNT,
   CALL_OUTCOME_VALUE_BUDGET_ABORTED,
   CALL_OUTCOME_VALUE_BUDGET_REFUSED,
   EVENT_COSTTRACE_BUDGET_EXCEEDED,
@@ -114,7 +115,7 @@ export function readCalls(spans: readonly SpanRecord[]): ReadCalls {
     const outcome = str(a[ATTR_COSTTRACE_CALL_OUTCOME]);
     const isCall = status !== undefined && status !== PRICING_STATUS_VALUE_DUPLICATE;
     if (isCall || (status === undefined && outcome === CALL_OUTCOME_VALUE_BUDGET_REFUSED)) {
-      const amount = num(a['gen_ai.usage.cost.amount']);
+      const amount = num(a[ATTR_GEN_AI_USAGE_COST_AMOUNT]);
       const priced = (status === PRICING_STATUS_VALUE_PRICED || status === PRICING_STATUS_VALUE_ESTIMATED) && amount !== undefined;
       const call: CallRecord = {
         traceId: span.traceId,
