@@ -5,9 +5,11 @@ const PICO = 1e12;
 const toPico = (usd) => BigInt(Math.round((usd ?? 0) * PICO));
 const OP = 'gen_ai.operation.name';
 
-/** Builds the tree of the (one) run in `spans`. */
+/** Builds the tree of the latest run in `spans`. */
 export function buildCostTree(spans) {
-  const run = spans.find((s) => s.attributes[OP] === 'invoke_workflow');
+  const run = spans
+    .filter((s) => s.attributes[OP] === 'invoke_workflow')
+    .reduce((latest, s) => (latest === undefined || s.startTimeUnixNano > latest.startTimeUnixNano ? s : latest), undefined);
   if (!run) throw new Error('no run span (gen_ai.operation.name=invoke_workflow) in the spans');
   const children = new Map();
   for (const s of spans) {
@@ -26,7 +28,7 @@ export function buildCostTree(spans) {
     provider: s.attributes['gen_ai.provider.name'],
     outcome: s.attributes['costtrace.call.outcome'],
     error: s.attributes['error.type'],
-    status: s.attributes['http.response.status_code'],
+    estimated: s.attributes['costtrace.usage.estimated'] === true,
     inputTokens: s.attributes['gen_ai.usage.input_tokens'] ?? 0,
     outputTokens: s.attributes['gen_ai.usage.output_tokens'] ?? 0,
     pico: toPico(s.attributes['gen_ai.usage.cost.amount']),
@@ -129,8 +131,8 @@ export function printCostTree(tree) {
   function callRow(label, c) {
     const note =
       c.outcome === 'completed' ? '' :
-      c.outcome === 'budget_aborted' ? '⛔ stopped by budget' :
-      c.outcome === 'error' ? `✗ ${c.status ? `HTTP ${c.status}` : c.error}, retried` : c.outcome;
+      c.outcome === 'budget_aborted' ? `⛔ stopped by its agent's budget${c.estimated ? ' (tokens counted as they streamed)' : ''}` :
+      c.outcome === 'error' ? `✗ ${c.error}, no usage; the app retried` : c.outcome;
     row(`${label}call`, c.model, 1, c.inputTokens, c.outputTokens, c.pico, note);
   }
   const header = ['', 'model', 'calls', 'input tok', 'output tok', 'cost', 'share', ''];

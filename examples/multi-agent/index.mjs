@@ -2,6 +2,7 @@
 // a file in the OpenTelemetry Collector's `file` exporter format, reads them back and prints the run's
 // cost tree. In your own app you would run `node --import @costtrace/register app.mjs` instead of
 // calling registerCostTracing, and read the same spans in Jaeger, Tempo or with `costtrace report`.
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerCostTracing } from '@costtrace/register/setup';
@@ -15,7 +16,10 @@ import { scriptedReply } from './scripted-provider.mjs';
 const collector = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
 if (!collector) process.env.OTEL_TRACES_EXPORTER ??= 'none';
 process.env.OTEL_METRICS_EXPORTER ??= 'none';
-const spansFile = process.env.COSTTRACE_TRACES_FILE || join(tmpdir(), `costtrace-demo-${process.pid}.jsonl`);
+// A file named by COSTTRACE_TRACES_FILE is appended to (as `node --import @costtrace/register` does);
+// the default one is started afresh. Either way the tree below is of the run made now.
+const spansFile = process.env.COSTTRACE_TRACES_FILE || join(tmpdir(), 'costtrace-demo-spans.jsonl');
+if (!process.env.COSTTRACE_TRACES_FILE) rmSync(spansFile, { force: true });
 
 const tracing = registerCostTracing({ serviceName: 'costtrace-demo', tracesFile: spansFile, flushOnExit: false });
 const fake = await startFakeLlm();
@@ -29,9 +33,10 @@ await fake.close();
 
 // Everything below is read from the spans as written to the file, nothing from the app.
 const spans = await readOtlpJsonFile(spansFile);
-const tree = buildCostTree(spans);
+const tree = buildCostTree(spans); // the latest run in the file
 console.log(printCostTree(tree));
-console.log(`\nResearcher budgets: $${RESEARCHER_BUDGET_USD} each. Provider requests: ${fake.requests.length} (one failed and retried).`);
-console.log(`Spans: ${spansFile} (${spans.length} spans, OTLP JSON as the Collector's file exporter writes it)`);
+const failed = fake.requests.filter((r) => r.status >= 400).length;
+console.log(`\nResearcher budgets: $${RESEARCHER_BUDGET_USD} each. The fake provider answered ${fake.requests.length} requests, ${failed} with an error.`);
+console.log(`Spans: ${spansFile} (trace ${tree.traceId}; OTLP JSON, one export request per line, as the Collector's file exporter writes it)`);
 console.log(`Read them with: costtrace report ${spansFile}`);
 if (collector) console.log(`Also sent over OTLP to ${collector}.`);
