@@ -25,7 +25,7 @@ const RUNNABLE_PER_README: Record<string, number> = {
   'packages/instrumentation-openai/README.md': 1,
   'packages/pipeline/README.md': 0,
   'packages/pricing/README.md': 2,
-  'packages/register/README.md': 2,
+  'packages/register/README.md': 3,
   'packages/semconv/README.md': 1,
   'collector-config/README.md': 0,
 };
