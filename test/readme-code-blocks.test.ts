@@ -27,6 +27,7 @@ const RUNNABLE_PER_README: Record<string, number> = {
   'packages/pricing/README.md': 2,
   'packages/register/README.md': 3,
   'packages/semconv/README.md': 1,
+  'examples/multi-agent/README.md': 0,
   'collector-config/README.md': 0,
 };
 

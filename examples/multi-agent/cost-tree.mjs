@@ -82,7 +82,6 @@ export function buildCostTree(spans) {
     budget: budget(run),
     agents,
     agentsPico: agents.reduce((sum, a) => sum + a.pico, 0n),
-    callsPico: agents.reduce((sum, a) => sum + a.instances.reduce((s, i) => s + [...i.steps.flatMap((st) => st.calls), ...i.looseCalls].reduce((c, k) => c + k.pico, 0n), 0n), 0n),
     costliestStepId: costliestStep?.spanId,
   };
 }
