@@ -120,6 +120,12 @@ function joinForeignProvider(foreign: object, options: RegisterOptions, env: Env
   const exportErrors = new ExportErrors(log, { spans: otlpUrl(process.env, 'traces'), metrics: otlpUrl(process.env, 'metrics') });
   const meterProvider = foreignMeterProviderRegistered() ? undefined : buildMeterProvider(buildResource(options), env, exportErrors);
   const attachment = attachToForeignProvider(foreign, options, meterProvider, buildInstrumentations(options), log);
+  const tracesFile = resolveTracesFile(options);
+  if (tracesFile !== undefined) {
+    log.warn(
+      `costtrace: spans are not written to ${tracesFile} (COSTTRACE_TRACES_FILE / tracesFile): the exporters are those of the tracer provider registered before @costtrace/register; add a FileSpanExporter (from @costtrace/register/setup) to it`,
+    );
+  }
   if (attachment.kind !== 'attached') {
     if (attachment.kind === 'already-set-up') log.info('costtrace: the registered tracer provider already has costtrace\'s processors; @costtrace/register adds nothing');
     void meterProvider?.shutdown();
@@ -219,12 +225,16 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
 }
 
 function buildFileExporter(options: RegisterOptions): FileSpanExporter | undefined {
-  const path = resolveOption(
+  const path = resolveTracesFile(options);
+  return path === undefined ? undefined : new FileSpanExporter({ path });
+}
+
+function resolveTracesFile(options: RegisterOptions): string | undefined {
+  return resolveOption(
     { name: 'tracesFile', env: 'COSTTRACE_TRACES_FILE', parse: (text) => text, valid: isPath, fallback: undefined, component: 'costtrace' },
     options.tracesFile,
     process.env,
   );
-  return path === undefined ? undefined : new FileSpanExporter({ path });
 }
 
 function isPath(value: unknown): value is string {
