@@ -49,6 +49,7 @@ import { BackgroundMetricReader } from './background-metric-reader';
 import { DetachedSpanExporter } from './detached-span-exporter';
 import type { EnvSettings } from './env';
 import { ExportErrors, otlpUrl } from './export-errors';
+import { FileSpanExporter } from './file-span-exporter';
 import { attachToForeignProvider, foreignMeterProviderRegistered, foreignTracerProvider } from './foreign-provider';
 import { RecordAllSampler } from './record-all-sampler';
 
@@ -78,6 +79,13 @@ export interface RegisterOptions {
   fetch?: FetchInstrumentationConfig | false;
   /** Record prompt and completion text on spans. @default env `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` */
   captureMessageContent?: boolean;
+  /**
+   * Also write every span to this file, as the Collector's `file` exporter writes it (OTLP JSON, one
+   * export request per line; appended to), for `costtrace report` or the Collector's `otlpjsonfile`
+   * receiver. Beside the trace exporter, not instead of it.
+   * @default env `COSTTRACE_TRACES_FILE`, else none
+   */
+  tracesFile?: string;
   /** Flush spans on `beforeExit`, SIGTERM and SIGINT. @default true */
   flushOnExit?: boolean;
   /** Install the ESM loader hook so `import`ed SDKs are patched too. @default true */
@@ -112,6 +120,12 @@ function joinForeignProvider(foreign: object, options: RegisterOptions, env: Env
   const exportErrors = new ExportErrors(log, { spans: otlpUrl(process.env, 'traces'), metrics: otlpUrl(process.env, 'metrics') });
   const meterProvider = foreignMeterProviderRegistered() ? undefined : buildMeterProvider(buildResource(options), env, exportErrors);
   const attachment = attachToForeignProvider(foreign, options, meterProvider, buildInstrumentations(options), log);
+  const tracesFile = resolveTracesFile(options);
+  if (tracesFile !== undefined) {
+    log.warn(
+      `costtrace: spans are not written to ${tracesFile} (COSTTRACE_TRACES_FILE / tracesFile): the exporters are those of the tracer provider registered before @costtrace/register; add a FileSpanExporter (from @costtrace/register/setup) to it`,
+    );
+  }
   if (attachment.kind !== 'attached') {
     if (attachment.kind === 'already-set-up') log.info('costtrace: the registered tracer provider already has costtrace\'s processors; @costtrace/register adds nothing');
     void meterProvider?.shutdown();
@@ -155,6 +169,7 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
   setGlobalErrorHandler((err) => exportErrors.handle(err));
   const builtExporter = options.traceExporter ?? buildExporter(env, log);
   const exporter = builtExporter && new DetachedSpanExporter(exportErrors.wrap(builtExporter));
+  const fileExporter = buildFileExporter(options);
   const sampler = new RecordAllSampler(options.sampler ?? buildSampler(env, log));
   // Built first and handed to the processors: the BudgetSpanProcessor takes the
   // global meter provider at construction, before it would be set here.
@@ -175,6 +190,7 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
       ...(options.spanProcessors ?? []),
       ...(processors.spanProcessors as unknown as SpanProcessor[]),
       ...(exporter ? [new BatchSpanProcessor({ exporter, ...env.batch })] : []),
+      ...(fileExporter ? [new BatchSpanProcessor({ exporter: fileExporter, ...env.batch })] : []),
     ],
   });
 
@@ -206,6 +222,23 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
       return shut;
     },
   };
+}
+
+function buildFileExporter(options: RegisterOptions): FileSpanExporter | undefined {
+  const path = resolveTracesFile(options);
+  return path === undefined ? undefined : new FileSpanExporter({ path });
+}
+
+function resolveTracesFile(options: RegisterOptions): string | undefined {
+  return resolveOption(
+    { name: 'tracesFile', env: 'COSTTRACE_TRACES_FILE', parse: (text) => text, valid: isPath, fallback: undefined, component: 'costtrace' },
+    options.tracesFile,
+    process.env,
+  );
+}
+
+function isPath(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
 }
 
 function buildResource(options: RegisterOptions): Resource {
