@@ -17,9 +17,11 @@ import { OTLPTraceExporter as OTLPHttpJsonExporter } from '@opentelemetry/export
 import { OTLPTraceExporter as OTLPHttpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPMetricExporter as OTLPMetricJsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OTLPMetricProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   ConsoleMetricExporter,
   MeterProvider,
+  type MetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
@@ -230,6 +232,11 @@ function buildExporter(env: EnvSettings, log: DiagLogger): SpanExporter | undefi
 
 function buildMeterProvider(resource: Resource, env: EnvSettings, exportErrors: ExportErrors): MeterProvider | undefined {
   if (env.metricsExporter === 'none') return undefined;
+  if (env.metricsExporter === 'prometheus') {
+    // A pull reader: serves /metrics at OTEL_EXPORTER_PROMETHEUS_HOST:PORT (default all interfaces,
+    // 9464), read by the exporter itself; its server is unref'd, so it never keeps the app alive.
+    return new MeterProvider({ resource, readers: [new PrometheusExporter() as unknown as MetricReader] });
+  }
   let exporter: PushMetricExporter;
   if (env.metricsExporter === 'console') exporter = new ConsoleMetricExporter();
   else {
