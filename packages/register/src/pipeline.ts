@@ -17,7 +17,6 @@ import { OTLPTraceExporter as OTLPHttpJsonExporter } from '@opentelemetry/export
 import { OTLPTraceExporter as OTLPHttpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPMetricExporter as OTLPMetricJsonExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OTLPMetricProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import {
   ConsoleMetricExporter,
   MeterProvider,
@@ -53,6 +52,7 @@ import type { EnvSettings } from './env';
 import { ExportErrors, otlpUrl } from './export-errors';
 import { attachToForeignProvider, foreignMeterProviderRegistered, foreignTracerProvider } from './foreign-provider';
 import { RecordAllSampler } from './record-all-sampler';
+import { ScrapeEndpoint } from './scrape-endpoint';
 
 const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
 
@@ -233,9 +233,8 @@ function buildExporter(env: EnvSettings, log: DiagLogger): SpanExporter | undefi
 function buildMeterProvider(resource: Resource, env: EnvSettings, exportErrors: ExportErrors): MeterProvider | undefined {
   if (env.metricsExporter === 'none') return undefined;
   if (env.metricsExporter === 'prometheus') {
-    // A pull reader: serves /metrics at OTEL_EXPORTER_PROMETHEUS_HOST:PORT (default all interfaces,
-    // 9464), read by the exporter itself; its server is unref'd, so it never keeps the app alive.
-    return new MeterProvider({ resource, readers: [new PrometheusExporter() as unknown as MetricReader] });
+    // A pull reader serving /metrics at OTEL_EXPORTER_PROMETHEUS_HOST:PORT; it never keeps the app alive.
+    return new MeterProvider({ resource, readers: [new ScrapeEndpoint(process.env) as unknown as MetricReader] });
   }
   let exporter: PushMetricExporter;
   if (env.metricsExporter === 'console') exporter = new ConsoleMetricExporter();
