@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -15,7 +14,9 @@ import {
   type Prometheus,
   type PromSample,
 } from './helpers/prometheus-server';
-import { runScenarios, type RunResult } from './helpers/scenario-runner';
+import type { RunResult } from './helpers/scenario-runner';
+import { NORMAL_RUNS_B, runViewingService } from './helpers/viewing-service';
+import { readmeQueries } from './helpers/viewing-docs';
 import { repoRoot } from './helpers/workspace';
 
 // A real Prometheus (Debian's package) scrapes an example service running under
@@ -31,7 +32,6 @@ import { repoRoot } from './helpers/workspace';
 const skip = skipReason(PROMETHEUS_BIN, 'prometheus');
 const dashboardPath = join(repoRoot, 'collector-config/grafana/dashboards/costtrace.json');
 const rulesPath = join(repoRoot, 'collector-config/prometheus/costtrace-rules.yml');
-const NORMAL_RUNS_B = 40; // as test/scenarios/viewing/service.mjs
 
 interface Expected {
   /** The query's `by` labels, in order; a sample's key is their values joined by `|`. */
@@ -45,7 +45,6 @@ describe.skipIf(skip !== undefined)(`dashboard and alert PromQL against a real P
   let run: RunResult;
   let S = 0;
   let T = 0;
-  const tmp = mkdtempSync(join(tmpdir(), 'costtrace-viewing-'));
 
   beforeAll(async () => {
     const metricsPort = await freePort();
@@ -59,39 +58,23 @@ describe.skipIf(skip !== undefined)(`dashboard and alert PromQL against a real P
         '',
       ].join('\n'),
     );
-    const release = join(tmp, 'release');
-    const running = runScenarios({
-      fixture: 'mixed',
-      mode: 'esm',
-      scenarios: ['viewing/service'],
-      fake: servers.fake(),
-      receiver: servers.receiver(),
-      env: {
-        OTEL_METRICS_EXPORTER: 'prometheus',
-        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-        COSTTRACE_VIEWING_RELEASE: release,
-      },
-    });
     const runCount = async (): Promise<number | undefined> => (await prom.query('sum(costtrace_run_cost_count)'))[0]?.value;
     const lastScrape = async (): Promise<number> => Math.round((await prom.query('max(timestamp(costtrace_run_cost_count))'))[0]!.value * 1000);
-    try {
-      await waitUntil('batch A', async () => (existsSync(`${release}.batch-a`) ? true : undefined));
-      await waitUntil('batch A scraped', async () => ((await runCount()) === 2 ? true : undefined));
-      S = await lastScrape();
-      writeFileSync(release, '');
-      await waitUntil('batch B', async () => (existsSync(`${release}.batch-b`) ? true : undefined), 60_000);
-      await waitUntil('batch B scraped', async () => ((await runCount()) === 2 + NORMAL_RUNS_B + 2 ? true : undefined));
-      T = await lastScrape();
-    } finally {
-      writeFileSync(`${release}.done`, '');
-      run = await running;
-    }
+    ({ run } = await runViewingService(servers, {
+      metricsPort,
+      afterA: async () => {
+        await waitUntil('batch A scraped', async () => ((await runCount()) === 2 ? true : undefined));
+        S = await lastScrape();
+      },
+      afterB: async () => {
+        await waitUntil('batch B scraped', async () => ((await runCount()) === 2 + NORMAL_RUNS_B + 2 ? true : undefined));
+        T = await lastScrape();
+      },
+    }));
   }, 120_000);
 
   afterAll(async () => {
     await prom?.stop();
-    rmSync(tmp, { recursive: true, force: true });
   });
 
   /** Batch B's spans: those of every run after the first two (batch A's research and triage runs). */
@@ -236,5 +219,11 @@ describe.skipIf(skip !== undefined)(`dashboard and alert PromQL against a real P
     const bucket = (v: number): number => RUN_COST_HISTOGRAM_BUCKETS_USD.findIndex((b) => v <= b);
     expect(bucket(fired.research!)).toBe(bucket(p99.research!));
     expect(bucket(fired.research!)).toBe(bucket(0.362));
+  });
+
+  it('every PromQL query of collector-config/README.md runs and finds its series', async () => {
+    const queries = readmeQueries('PromQL');
+    expect(queries.length).toBeGreaterThanOrEqual(3);
+    for (const expr of queries) expect((await prom.query(expr, T)).length, expr).toBeGreaterThan(0);
   });
 });

@@ -1,0 +1,50 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FakeLlm } from '@costtrace/fake-llm';
+import type { OtlpReceiver } from './otlp-receiver';
+import { freePort, waitUntil } from './prometheus-server';
+import { runScenarios, type RunResult } from './scenario-runner';
+
+/** As test/scenarios/viewing/service.mjs: batch B's ordinary research runs. */
+export const NORMAL_RUNS_B = 40;
+
+/**
+ * Runs test/scenarios/viewing/service.mjs under `@costtrace/register` with
+ * OTEL_METRICS_EXPORTER=prometheus on a free loopback port; `afterA` runs once batch A is done
+ * (before batch B starts), `afterB` once batch B is done (before the service exits).
+ */
+export async function runViewingService(
+  servers: { fake: () => FakeLlm; receiver: () => OtlpReceiver },
+  hooks: { metricsPort?: number; afterA?: () => Promise<void>; afterB?: () => Promise<void> } = {},
+): Promise<{ run: RunResult; metricsPort: number }> {
+  const metricsPort = hooks.metricsPort ?? (await freePort());
+  const tmp = mkdtempSync(join(tmpdir(), 'costtrace-viewing-'));
+  const release = join(tmp, 'release');
+  const running = runScenarios({
+    fixture: 'mixed',
+    mode: 'esm',
+    scenarios: ['viewing/service'],
+    fake: servers.fake(),
+    receiver: servers.receiver(),
+    env: {
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+      COSTTRACE_VIEWING_RELEASE: release,
+    },
+  });
+  try {
+    await waitUntil('batch A', async () => (existsSync(`${release}.batch-a`) ? true : undefined));
+    await hooks.afterA?.();
+    writeFileSync(release, '');
+    await waitUntil('batch B', async () => (existsSync(`${release}.batch-b`) ? true : undefined), 60_000);
+    await hooks.afterB?.();
+  } finally {
+    writeFileSync(release, '');
+    writeFileSync(`${release}.done`, '');
+  }
+  const run = await running;
+  rmSync(tmp, { recursive: true, force: true });
+  return { run, metricsPort };
+}
