@@ -161,12 +161,15 @@ describe.skipIf(skip !== undefined)(`dashboard and alert PromQL against a real P
   it('the service ran both batches: a budget stop, a warning, an unpriced call, a runaway run', () => {
     expect(run.stderr).toBe('');
     expect([run.exitCode, run.signal]).toEqual([0, null]);
-    expect(run.outcomes['viewing/service']!.result).toEqual({ triageA: ['ok', 'refused'], triageB: ['ok', 'refused'] });
+    expect(run.outcomes['viewing/service']!.result).toEqual({ triageA: ['ok', 'refused', 'aborted'], triageB: ['ok', 'refused', 'aborted'] });
     const e = expectations();
     expect(e['Budget stops by scope (dashboard range)/A']!.values).toEqual({ 'invoke_agent researcher': 1 });
-    expect(e['Budget warnings by scope (dashboard range)/A']!.values).toEqual({ 'invoke_agent researcher': 1 });
+    expect(e['Budget stops by scope (dashboard range)/B']!.values).toEqual({ 'invoke_agent writer': 1 });
+    expect(e['Budget warnings by scope (dashboard range)/A']!.values).toEqual({ 'invoke_agent researcher': 1, 'invoke_agent writer': 1 });
     expect(e['Unpriced calls (dashboard range)/A']!.values).toEqual({ 'acme-selfhosted-7b|unpriced': 1 });
-    expect(e['Spend by agent (dashboard range)/A']!.values).toEqual(closeTo({ planner: 0.002 * 41, researcher: 0.006 * 40 + 0.36 + 0.005 }));
+    const spend = e['Spend by agent (dashboard range)/A']!.values;
+    expect(spend).toEqual({ planner: expect.closeTo(0.002 * 41, 10), researcher: expect.closeTo(0.006 * 40 + 0.36 + 0.005, 10), writer: expect.any(Number) });
+    expect(spend.writer).toBeGreaterThan(0.008); // the aborted stream, charged up to its budget
     expect(S).toBeGreaterThan(0);
     expect(T).toBeGreaterThan(S);
   });

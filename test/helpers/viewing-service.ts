@@ -34,11 +34,18 @@ export async function runViewingService(
       COSTTRACE_VIEWING_RELEASE: release,
     },
   });
+  let ended: RunResult | undefined;
+  void running.then((r) => (ended = r));
+  const file = (path: string) => async (): Promise<true | undefined> => {
+    if (existsSync(path)) return true;
+    if (ended) throw new Error(`the service ended early: ${JSON.stringify(ended.outcomes['viewing/service']?.error)} ${ended.stderr}`);
+    return undefined;
+  };
   try {
-    await waitUntil('batch A', async () => (existsSync(`${release}.batch-a`) ? true : undefined));
+    await waitUntil('batch A', file(`${release}.batch-a`));
     await hooks.afterA?.();
     writeFileSync(release, '');
-    await waitUntil('batch B', async () => (existsSync(`${release}.batch-b`) ? true : undefined), 60_000);
+    await waitUntil('batch B', file(`${release}.batch-b`), 60_000);
     await hooks.afterB?.();
   } finally {
     writeFileSync(release, '');
