@@ -245,6 +245,18 @@ describe('queries against what a real run writes', () => {
     }
   });
 
+  it('every Jaeger tag search of the README finds a span (Jaeger matches tags exactly)', () => {
+    const searches = file('README.md')
+      .split('\n')
+      .filter((l) => l.startsWith('- Jaeger:'))
+      .flatMap((l) => [...l.matchAll(/`([a-z_.]+)=([^`]+)`/g)].map((m) => [m[1]!, m[2]!] as const));
+    expect(searches.length).toBeGreaterThanOrEqual(5);
+    for (const [key, value] of searches) {
+      const found = spans.filter((s) => s.attributes[key] !== undefined && (key === 'costtrace.run.id' || String(s.attributes[key]) === value));
+      expect(found.length, `${key}=${value}`).toBeGreaterThan(0);
+    }
+  });
+
   it('every PromQL query of the dashboard, the alert rules and the README names only series and labels the service serves', () => {
     const rules = yamlFile('prometheus/costtrace-rules.yml').groups.flatMap((g: any) => g.rules.map((r: any) => String(r.expr)));
     const queries = [
