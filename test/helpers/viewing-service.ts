@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { FakeLlm } from '@costtrace/fake-llm';
 import type { OtlpReceiver } from './otlp-receiver';
 import { freePort, waitUntil } from './prometheus-server';
-import { runScenarios, type RunResult } from './scenario-runner';
+import { runScenarios, type RunOptions, type RunResult } from './scenario-runner';
 
 /** As test/scenarios/viewing/service.mjs: batch B's ordinary research runs. */
 export const NORMAL_RUNS_B = 40;
@@ -16,7 +16,7 @@ export const NORMAL_RUNS_B = 40;
  */
 export async function runViewingService(
   servers: { fake: () => FakeLlm; receiver: () => OtlpReceiver },
-  hooks: { metricsPort?: number; afterA?: () => Promise<void>; afterB?: () => Promise<void> } = {},
+  hooks: { metricsPort?: number; afterA?: () => Promise<void>; afterB?: () => Promise<void>; preloadFirst?: RunOptions['preloadFirst'] } = {},
 ): Promise<{ run: RunResult; metricsPort: number }> {
   const metricsPort = hooks.metricsPort ?? (await freePort());
   const tmp = mkdtempSync(join(tmpdir(), 'costtrace-viewing-'));
@@ -25,6 +25,7 @@ export async function runViewingService(
     fixture: 'mixed',
     mode: 'esm',
     scenarios: ['viewing/service'],
+    ...(hooks.preloadFirst ? { preloadFirst: hooks.preloadFirst } : {}),
     fake: servers.fake(),
     receiver: servers.receiver(),
     env: {
