@@ -20,6 +20,7 @@ import { OTLPMetricExporter as OTLPMetricProtoExporter } from '@opentelemetry/ex
 import {
   ConsoleMetricExporter,
   MeterProvider,
+  type MetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
@@ -52,6 +53,7 @@ import { ExportErrors, otlpUrl } from './export-errors';
 import { FileSpanExporter } from './file-span-exporter';
 import { attachToForeignProvider, foreignMeterProviderRegistered, foreignTracerProvider } from './foreign-provider';
 import { RecordAllSampler } from './record-all-sampler';
+import { ScrapeEndpoint } from './scrape-endpoint';
 
 const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
 
@@ -263,6 +265,10 @@ function buildExporter(env: EnvSettings, log: DiagLogger): SpanExporter | undefi
 
 function buildMeterProvider(resource: Resource, env: EnvSettings, exportErrors: ExportErrors): MeterProvider | undefined {
   if (env.metricsExporter === 'none') return undefined;
+  if (env.metricsExporter === 'prometheus') {
+    // A pull reader serving /metrics at OTEL_EXPORTER_PROMETHEUS_HOST:PORT; it never keeps the app alive.
+    return new MeterProvider({ resource, readers: [new ScrapeEndpoint(process.env) as unknown as MetricReader] });
+  }
   let exporter: PushMetricExporter;
   if (env.metricsExporter === 'console') exporter = new ConsoleMetricExporter();
   else {
