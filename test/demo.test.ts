@@ -1,6 +1,6 @@
 // `pnpm demo` out of process, against the built packages: the cost tree it prints, and the spans file
 // it writes, read back here on their own (not with the demo's code).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -232,6 +232,24 @@ describe('pnpm demo', () => {
     });
     expect(attempts[0]!.status).toEqual({ code: 2, message: '429 Rate limit reached (fake-llm)' });
     expect(retried.attributes['costtrace.subtree.cost_usd']).toBe(attempts[1]!.attributes['gen_ai.usage.cost.amount']);
+  });
+
+  it('is read back by `costtrace report` (the built bin) with the same numbers it printed, to the dollar-millionth', () => {
+    const bin = join(repoRoot, 'packages/cli/dist/cli.cjs');
+    const report = JSON.parse(execFileSync(process.execPath, [bin, 'report', offline.file, '--format', 'json', '--quiet'], { encoding: 'utf8' }));
+    const printed = (label: RegExp) => Number(label.exec(offline.stdout)![1]);
+    expect(report.totals.costUsd.toFixed(6)).toBe('0.219542');
+    expect(report.runs.map((r: { costUsd: number }) => r.costUsd.toFixed(6))).toEqual(['0.219542']);
+    expect(report.totals.calls).toBe(10);
+    const agents = Object.fromEntries(report.agents.map((a: { name: string; costUsd: number; calls: number }) => [a.name, [a.costUsd.toFixed(6), a.calls]]));
+    expect(agents).toEqual({
+      planner: [printed(/planner \$(\d\.\d+)/).toFixed(6), 1],
+      researcher: [printed(/researcher \$(\d\.\d+)/).toFixed(6), 7],
+      writer: [printed(/writer \$(\d\.\d+)/).toFixed(6), 1],
+      reviewer: [printed(/reviewer \$(\d\.\d+)/).toFixed(6), 1],
+    });
+    expect(agents.researcher[0]).toBe('0.091542');
+    expect(report.budgetStops.map((s: { agent: string; outcome: string }) => [s.agent, s.outcome])).toEqual([['researcher', 'budget_aborted']]);
   });
 
   it('with OTEL_EXPORTER_OTLP_ENDPOINT set, sends the same spans to the collector as it writes to the file', () => {
