@@ -251,7 +251,14 @@ export class RedisBudgetStore implements BudgetStore {
 
   private _synced(scope: SharedScope): void {
     scope.syncing = false;
-    if ((scope.dirty || scope.waiters.length > 0) && !this._link.down) this._kick(scope);
+    if (this._link.down) {
+      // Calls that queued behind a sync that failed are answered now, never left waiting: the
+      // store is down (their admission fails closed, or open by option).
+      const unavailable = new BudgetStoreUnavailableError(`the shared budget store ${this._link.label} is unavailable`);
+      for (const w of scope.waiters.splice(0)) w.reject(unavailable);
+      return;
+    }
+    if (scope.dirty || scope.waiters.length > 0) this._kick(scope);
   }
 
   private async _send(scope: SharedScope): Promise<void> {
@@ -322,7 +329,16 @@ export class RedisBudgetStore implements BudgetStore {
   }
 
   private _renew(): void {
-    if (this._link.down) return;
+    if (this._link.down) {
+      // Probes: a store that answers again is used again (its state is sent on 'ready', or here).
+      this._link.ping().then(
+        () => {
+          for (const scope of this._scopes.values()) this._kick(scope);
+        },
+        () => {},
+      );
+      return;
+    }
     for (const scope of this._scopes.values()) {
       if (scope.claimedPico > 0n || scope.reservedPico > 0n || scope.inflightPico > 0n || scope.dirty) this._kick(scope);
     }

@@ -42,6 +42,8 @@ export class RedisLink {
   private readonly _client: ScriptClient;
   private readonly _sub: Redis;
   private _down = false;
+  private _everReady = false;
+  private _waitReady: Promise<void> | undefined;
   private _closed = false;
   private _warnedOutage = false;
 
@@ -66,8 +68,14 @@ export class RedisLink {
       c.on('reconnecting', unref);
       // ioredis emits 'error' for every failed connection attempt; the outage is warned about once, below.
       c.on('error', (err: unknown) => this._failed(err));
+      // A lost connection is an outage at once (before the first reconnect attempt fails), so
+      // calls are answered from here on instead of each waiting for its timeout.
+      c.on('close', () => {
+        if (c.status !== 'wait') this._failed(new Error('connection lost'));
+      });
     }
     this._client.on('ready', () => {
+      this._everReady = true;
       if (this._closed) return;
       this._up();
       this._o.onReady();
@@ -93,6 +101,10 @@ export class RedisLink {
     return this._run('switch', () => this._client.ctSwitch(key, stop ? 1 : 0, keyTtlMs, this._o.channel, scopeKey));
   }
 
+  ping(): Promise<string> {
+    return this._run('ping', () => this._client.ping());
+  }
+
   scan(pattern: string): Promise<string[]> {
     return this._run('scan', async () => {
       const keys: string[] = [];
@@ -106,9 +118,14 @@ export class RedisLink {
     });
   }
 
-  /** Runs one command, bounded by the timeout; a failure marks the store down (one warning per outage). */
+  /**
+   * Runs one command, bounded by the timeout; a failure marks the store down (one warning per
+   * outage). Before the first connection is up, the connection gets its own timeout first (a
+   * process starting under load), so the longest wait is twice `timeoutMs`.
+   */
   private _run<T>(what: string, op: () => Promise<T>): Promise<T> {
     if (this._closed) return Promise.reject(new BudgetStoreUnavailableError(`the shared budget store ${this.label} is closed`));
+    if (!this._everReady && !this._down) return this._firstReady().then(() => this._run(what, op));
     return new Promise<T>((resolve, reject) => {
       // A ref'd timer: a pending command keeps the process alive until it answers or gives up.
       const timer = setTimeout(() => {
@@ -132,6 +149,21 @@ export class RedisLink {
     });
   }
 
+  /** Waits for the first connection, at most `timeoutMs`; past it the store is down. */
+  private _firstReady(): Promise<void> {
+    this._waitReady ??= new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        if (!this._everReady) this._failed(new Error(`could not connect within ${this._o.timeoutMs} ms`));
+        resolve();
+      }, this._o.timeoutMs);
+      this._client.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    return this._waitReady;
+  }
+
   private _up(): void {
     if (!this._down) return;
     this._down = false;
@@ -153,7 +185,9 @@ export class RedisLink {
   async close(): Promise<void> {
     if (this._closed) return;
     this._closed = true;
-    await Promise.all([this._client, this._sub].map((c) => c.quit().catch(() => c.disconnect())));
+    // disconnect, not quit: QUIT would wait in the offline queue of a connection that is down.
+    // Every command this store cares about has answered (or timed out) before this.
+    for (const c of [this._client, this._sub]) c.disconnect();
   }
 }
 

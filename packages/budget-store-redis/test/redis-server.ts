@@ -58,6 +58,7 @@ export async function startRedis(): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'costtrace-redis-'));
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
+    if (child && child.exitCode === null) return;
     child = spawn(REDIS_BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
     await waitForPort(port, 10_000);
   };
