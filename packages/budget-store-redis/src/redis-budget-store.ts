@@ -6,6 +6,9 @@ import { fromNano, newScope, toNano, type SharedScope, type Waiter } from './sha
 import { listScopes, type ScopeListing } from './scope-listing';
 import { resolveStoreOptions, type RedisBudgetStoreOptions, type ResolvedStoreOptions } from './store-options';
 
+/** Spend under a lease slice waits at most this long before it is sent. */
+const FLUSH_DELAY_MS = 50;
+
 /**
  * A {@link BudgetStore} shared by every process that points at one Redis: a run's budget (or an
  * agent's, or a standing budget's) is spent once, whichever process or service makes the calls.
@@ -28,6 +31,7 @@ export class RedisBudgetStore implements BudgetStore {
   private _leases = 0;
   private readonly _heartbeat: NodeJS.Timeout;
   private _closed = false;
+  private _flushTimer: NodeJS.Timeout | undefined;
   /** Operator stops heard for scopes this process has not opened (yet). */
   private readonly _stoppedElsewhere = new Set<string>();
 
@@ -82,6 +86,7 @@ export class RedisBudgetStore implements BudgetStore {
       const req = scopes[i]!;
       const scope = shared[i];
       if (!scope) continue;
+      scope.lastUseMs = Date.now();
       scope.limitPico = req.limitPico;
       scope.enforce = req.enforce;
       if (req.name !== undefined) scope.name = req.name;
@@ -145,8 +150,7 @@ export class RedisBudgetStore implements BudgetStore {
       scope.inflightPico += actualDeltaPico;
       // Running cost is sent when it outgrows the lease, or by a lease slice since the last send:
       // what Redis has not seen of this process's spend stays under one slice (see the README's bound).
-      const unsent = scope.inflightPico - scope.sentRunPico;
-      if (scope.reservedPico + scope.earmarkedPico > scope.claimedPico || unsent >= this._slice(scope) || unsent < 0n) this._kick(scope);
+      if (scope.reservedPico + scope.earmarkedPico > scope.claimedPico || this._unsent(scope) >= this._slice(scope)) this._kick(scope);
     }
   }
 
@@ -157,8 +161,27 @@ export class RedisBudgetStore implements BudgetStore {
       scope.reservedPico -= heldPico;
       scope.inflightPico -= actualPico;
       scope.settledPico += costPico;
-      this._kick(scope);
+      scope.lastUseMs = Date.now();
+      // Spend is sent once it adds up to a lease slice (or with the next sync, or shortly): what
+      // Redis has not seen of this process's spend stays under one slice.
+      if (this._unsent(scope) >= this._slice(scope)) this._kick(scope);
+      else this._flushSoon(scope);
     }
+  }
+
+  private _unsent(scope: SharedScope): bigint {
+    const run = scope.inflightPico - scope.sentRunPico;
+    return scope.settledPico - scope.ackedSettledPico + (run < 0n ? -run : run);
+  }
+
+  private _flushSoon(scope: SharedScope): void {
+    scope.dirty = true;
+    if (this._flushTimer !== undefined) return;
+    this._flushTimer = setTimeout(() => {
+      this._flushTimer = undefined;
+      for (const s of this._scopes.values()) if (s.dirty && !s.syncing) this._kick(s);
+    }, FLUSH_DELAY_MS);
+    this._flushTimer.unref();
   }
 
   get(key: string): ScopeLedger | undefined {
@@ -176,6 +199,7 @@ export class RedisBudgetStore implements BudgetStore {
     if (!scope) return;
     // Its last sync releases this lease's holds in Redis; its settled cost stays.
     scope.closing = true;
+    scope.release = true;
     scope.reservedPico = 0n;
     scope.inflightPico = 0n;
     scope.earmarkedPico = 0n;
@@ -210,9 +234,11 @@ export class RedisBudgetStore implements BudgetStore {
   async shutdown(): Promise<void> {
     if (this._closed) return;
     clearInterval(this._heartbeat);
+    if (this._flushTimer !== undefined) clearTimeout(this._flushTimer);
     const last: Promise<unknown>[] = [];
     for (const scope of this._scopes.values()) {
       scope.closing = true;
+      scope.release = true;
       scope.reservedPico = 0n;
       scope.inflightPico = 0n;
       if (!this._link.down) last.push(this._send(scope).catch(() => {}));
@@ -266,8 +292,10 @@ export class RedisBudgetStore implements BudgetStore {
     const busy = scope.reservedPico + scope.earmarkedPico;
     let asked = 0n;
     for (const w of waiters) asked += w.amountPico;
-    // A lease is kept while calls hold part of it, released when none do.
-    const floor = busy > 0n || waiters.length > 0 ? (scope.claimedPico > busy ? scope.claimedPico : busy) : 0n;
+    // A lease is kept while the scope is in use, given back when it has been idle a renewal period.
+    const keep = this._slice(scope) > 0n && !(scope.release && busy === 0n && waiters.length === 0);
+    scope.release = false;
+    const floor = keep && scope.claimedPico > busy ? scope.claimedPico : busy;
     const need = busy + asked > floor ? busy + asked : floor;
     const want = waiters.length > 0 ? need + this._slice(scope) : need;
     if (floor < scope.claimedPico) scope.claimedPico = floor;
@@ -339,7 +367,9 @@ export class RedisBudgetStore implements BudgetStore {
       );
       return;
     }
+    const idleSince = Date.now() - this._o.leaseTtlMs / 3;
     for (const scope of this._scopes.values()) {
+      if (scope.claimedPico > 0n && scope.reservedPico === 0n && scope.earmarkedPico === 0n && scope.lastUseMs < idleSince) scope.release = true;
       if (scope.claimedPico > 0n || scope.reservedPico > 0n || scope.inflightPico > 0n || scope.dirty) this._kick(scope);
     }
   }

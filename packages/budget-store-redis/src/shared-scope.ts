@@ -34,6 +34,10 @@ export interface SharedScope {
   /** Settled cost of the whole scope at the last answer, less this lease's share then. */
   othersSettledPico: bigint;
   stopped: boolean;
+  /** Last reserve or settle here (ms): a lease idle for a renewal period is released. */
+  lastUseMs: number;
+  /** The next sync gives back the spare lease (nothing in flight, idle). */
+  release: boolean;
   syncing: boolean;
   dirty: boolean;
   closing: boolean;
@@ -59,6 +63,8 @@ export function newScope(key: string, leaseId: string): SharedScope {
     othersRunPico: 0n,
     othersSettledPico: 0n,
     stopped: false,
+    lastUseMs: Date.now(),
+    release: false,
     syncing: false,
     dirty: false,
     closing: false,
