@@ -80,7 +80,10 @@ describe.skipIf(redisMissing)(`a run budget shared by processes through Redis${r
     const key = `${run.traceId}-${run.spanId}`;
     const w = startWorker(base({ ...run, streams: 1, announce: true, leaseTtlMs: 600, scenario: scenario(endless) }));
     await w.event('streaming');
-    const held = await list(key);
+    // The SDK-level call went out before its claim reached Redis (the provisional admission): the
+    // hold shows up once the claim has landed.
+    let held = await list(key);
+    for (const end = Date.now() + 10_000; !(held && held.reservedUsd > 0) && Date.now() < end; held = await list(key)) await new Promise((r) => setTimeout(r, 50));
     expect(held!.reservedUsd).toBeGreaterThan(0);
     // Alive: renewed every third of the lease, so it outlives one lease.
     await new Promise((r) => setTimeout(r, 900));
