@@ -4,6 +4,7 @@ import type { BudgetStore, BudgetStoreEvent, ReserveScope, ScopeLedger } from '@
 import { BudgetStoreUnavailableError, RedisLink } from './redis-link';
 import { fromNano, newScope, toNano, type SharedScope, type Waiter } from './shared-scope';
 import { listScopes, type ScopeListing } from './scope-listing';
+import { StoreEvents } from './store-events';
 import { resolveStoreOptions, type RedisBudgetStoreOptions, type ResolvedStoreOptions } from './store-options';
 
 /** Spend under a lease slice waits at most this long before it is sent. */
@@ -26,24 +27,24 @@ export class RedisBudgetStore implements BudgetStore {
   private readonly _o: ResolvedStoreOptions;
   private readonly _link: RedisLink;
   private readonly _scopes = new Map<string, SharedScope>();
-  private readonly _listeners = new Set<(event: BudgetStoreEvent) => void>();
+  private readonly _events: StoreEvents;
   private readonly _processId: string;
   private _leases = 0;
   private readonly _heartbeat: NodeJS.Timeout;
   private _closed = false;
+  private _stopping = false;
   private _flushTimer: NodeJS.Timeout | undefined;
-  /** Operator stops heard for scopes this process has not opened (yet). */
-  private readonly _stoppedElsewhere = new Set<string>();
 
   constructor(options: RedisBudgetStoreOptions = {}) {
     this._o = resolveStoreOptions(options, process.env);
+    this._events = new StoreEvents(this._scopes, (scope) => this._kick(scope));
     this._processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this._link = new RedisLink({
       url: this._o.url,
       timeoutMs: this._o.timeoutMs,
       failOpen: this._o.failOpen,
       channel: `${this._o.keyPrefix}events`,
-      onMessage: (m) => this._onMessage(m),
+      onMessage: (m) => this._events.message(m),
       onReady: () => {
         for (const scope of this._scopes.values()) this._kick(scope);
       },
@@ -66,7 +67,7 @@ export class RedisBudgetStore implements BudgetStore {
     if (this._scopes.has(key)) return true;
     if (this._scopes.size >= this._o.maxScopes) return false;
     const scope = newScope(key, `${this._processId}.${++this._leases}`);
-    if (this._stoppedElsewhere.has(key)) scope.stopped = true;
+    if (this._events.stoppedElsewhere(key)) scope.stopped = true;
     this._scopes.set(key, scope);
     return true;
   }
@@ -74,8 +75,15 @@ export class RedisBudgetStore implements BudgetStore {
   reserve(scopes: readonly ReserveScope[], amountPico: bigint): number {
     const answer = this.reserveShared(scopes, amountPico);
     if (typeof answer === 'number') return answer;
-    // A caller of the synchronous interface alone: admitted now, the shared answer only counted.
-    answer.catch(() => {});
+    // A caller of the synchronous interface alone: admitted now. A refusal (or no answer) reserved
+    // nothing, but the caller will release the amount as it settles: it is recorded after all.
+    const keys = scopes.map((s) => s.key);
+    answer.then(
+      (index) => {
+        if (index >= 0) this.charge(keys, amountPico, 0n);
+      },
+      () => this.charge(keys, amountPico, 0n),
+    );
     return -1;
   }
 
@@ -198,7 +206,6 @@ export class RedisBudgetStore implements BudgetStore {
     const scope = this._scopes.get(key);
     if (!scope) return;
     // Its last sync releases this lease's holds in Redis; its settled cost stays.
-    scope.closing = true;
     scope.release = true;
     scope.reservedPico = 0n;
     scope.inflightPico = 0n;
@@ -208,12 +215,11 @@ export class RedisBudgetStore implements BudgetStore {
   }
 
   isStopped(key: string): boolean {
-    return this._scopes.get(key)?.stopped ?? this._stoppedElsewhere.has(key);
+    return this._scopes.get(key)?.stopped ?? this._events.stoppedElsewhere(key);
   }
 
   watch(listener: (event: BudgetStoreEvent) => void): () => void {
-    this._listeners.add(listener);
-    return () => this._listeners.delete(listener);
+    return this._events.watch(listener);
   }
 
   /** The kill switch: every process aborts its in-flight calls in the scope and refuses new ones until {@link resume}. */
@@ -232,12 +238,14 @@ export class RedisBudgetStore implements BudgetStore {
 
   /** Releases this process's leases and closes the connections. */
   async shutdown(): Promise<void> {
-    if (this._closed) return;
+    if (this._closed || this._stopping) return;
+    // From here no sync is scheduled but the last ones below (one still in flight answers first:
+    // same connection), so nothing claims a lease again after it is given back.
+    this._stopping = true;
     clearInterval(this._heartbeat);
     if (this._flushTimer !== undefined) clearTimeout(this._flushTimer);
     const last: Promise<unknown>[] = [];
     for (const scope of this._scopes.values()) {
-      scope.closing = true;
       scope.release = true;
       scope.reservedPico = 0n;
       scope.inflightPico = 0n;
@@ -259,7 +267,7 @@ export class RedisBudgetStore implements BudgetStore {
 
   /** Schedules a sync of the scope: one at a time per scope; what changes meanwhile goes in the next. */
   private _kick(scope: SharedScope): void {
-    if (this._closed) return;
+    if (this._closed || this._stopping) return;
     if (scope.syncing) {
       scope.dirty = true;
       return;
@@ -343,7 +351,7 @@ export class RedisBudgetStore implements BudgetStore {
     scope.othersRunPico = fromNano(othersRun);
     const wasStopped = scope.stopped;
     scope.stopped = stopped === 1;
-    if (scope.stopped !== wasStopped) this._emit({ kind: scope.stopped ? 'stopped' : 'resumed', key: scope.key });
+    if (scope.stopped !== wasStopped) this._events.emit({ kind: scope.stopped ? 'stopped' : 'resumed', key: scope.key });
     for (const w of waiters) {
       if (!scope.stopped && scope.reservedPico + scope.earmarkedPico + w.amountPico <= scope.claimedPico) {
         scope.earmarkedPico += w.amountPico;
@@ -371,42 +379,6 @@ export class RedisBudgetStore implements BudgetStore {
     for (const scope of this._scopes.values()) {
       if (scope.claimedPico > 0n && scope.reservedPico === 0n && scope.earmarkedPico === 0n && scope.lastUseMs < idleSince) scope.release = true;
       if (scope.claimedPico > 0n || scope.reservedPico > 0n || scope.inflightPico > 0n || scope.dirty) this._kick(scope);
-    }
-  }
-
-  private _onMessage(message: string): void {
-    let event: { t?: unknown; k?: unknown; s?: unknown; r?: unknown };
-    try {
-      event = JSON.parse(message) as typeof event;
-    } catch {
-      return;
-    }
-    const key = typeof event.k === 'string' ? event.k : undefined;
-    if (key === undefined) return;
-    const scope = this._scopes.get(key);
-    if (event.t === 'stop') {
-      this._stoppedElsewhere.add(key);
-      if (scope) scope.stopped = true;
-      this._emit({ kind: 'stopped', key });
-    } else if (event.t === 'resume') {
-      this._stoppedElsewhere.delete(key);
-      if (scope) scope.stopped = false;
-      this._emit({ kind: 'resumed', key });
-    } else if (event.t === 'x' && scope) {
-      const spent = fromNano(String(event.s)) + fromNano(String(event.r));
-      this._emit({ kind: 'crossed', key, spentPico: spent });
-      // Fresh figures of the others' spend for the local view.
-      this._kick(scope);
-    }
-  }
-
-  private _emit(event: BudgetStoreEvent): void {
-    for (const listener of this._listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's failure is its own; the others still hear.
-      }
     }
   }
 }

@@ -40,7 +40,6 @@ export interface SharedScope {
   release: boolean;
   syncing: boolean;
   dirty: boolean;
-  closing: boolean;
   readonly waiters: Waiter[];
 }
 
@@ -67,7 +66,6 @@ export function newScope(key: string, leaseId: string): SharedScope {
     release: false,
     syncing: false,
     dirty: false,
-    closing: false,
     waiters: [],
   };
 }
