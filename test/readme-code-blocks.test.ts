@@ -16,6 +16,7 @@ const RUNNABLE_PER_README: Record<string, number> = {
   'README.md': 2,
   'packages/budget-span-processor/README.md': 2,
   'packages/cli/README.md': 0,
+  'packages/budget-store-redis/README.md': 0,
   'packages/core/README.md': 1,
   'packages/cost-span-processor/README.md': 2,
   'packages/fake-llm/README.md': 4,

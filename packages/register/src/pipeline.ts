@@ -47,6 +47,7 @@ import { BedrockInstrumentation } from '@costtrace/instrumentation-bedrock';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import { backgroundAgent } from './background-agent';
 import { BackgroundMetricReader } from './background-metric-reader';
+import { withSharedStore } from './budget-store';
 import { DetachedSpanExporter } from './detached-span-exporter';
 import type { EnvSettings } from './env';
 import { ExportErrors, otlpUrl } from './export-errors';
@@ -182,7 +183,7 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
   // The two processors share what they know of each call (its one price), handed to both here.
   const processors = createCostProcessors({
     costs: { ...metered, ...options.costs },
-    budgets: options.budgets === false ? false : { ...metered, ...options.budgets },
+    budgets: options.budgets === false ? false : { ...metered, ...withSharedStore(options.budgets, process.env) },
   });
   const tracerProvider = new TracerProvider({
     resource,
