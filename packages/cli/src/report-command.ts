@@ -18,6 +18,8 @@ export interface CliIo {
   err(line: string): void;
   /** The clock for `--since 7d` and API time ranges. @default () => new Date() */
   now?: () => Date;
+  /** Where `costtrace budget` reads `COSTTRACE_BUDGET_STORE`. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const REPORT_USAGE = `Usage: costtrace report [FILE...] [--jaeger URL [--service NAME]...] [--tempo URL [--traceql Q]] [options]

@@ -10,7 +10,14 @@ Commands:
 /** The package that carries the `budget` command; imported only when that command runs. */
 export const BUDGET_COMMAND_PACKAGE = '@costtrace/budget-store-redis';
 
-type BudgetModule = { runBudgetCommand?: (argv: string[], io: CliIo) => Promise<number> | number };
+/** What `runBudgetCommand` of @costtrace/budget-store-redis writes to and reads its store from. */
+interface BudgetCommandIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+type BudgetModule = { runBudgetCommand?: (argv: string[], io: BudgetCommandIo) => Promise<number> | number };
 
 /** Dispatches `costtrace <command>`; returns the exit code. Errors are written to `io.err`, never thrown. */
 export async function runCli(argv: string[], io: CliIo, load: (specifier: string) => Promise<unknown> = (s) => import(s)): Promise<number> {
@@ -46,5 +53,10 @@ async function runBudget(argv: string[], io: CliIo, load: (specifier: string) =>
     io.err(`costtrace budget: ${BUDGET_COMMAND_PACKAGE} has no runBudgetCommand; update it`);
     return 1;
   }
-  return await mod.runBudgetCommand(argv, io);
+  // Its writes are whole lines or blocks ending in a newline; `io.err` adds one per line.
+  return await mod.runBudgetCommand(argv, {
+    stdout: { write: (text: string) => io.out(text) },
+    stderr: { write: (text: string) => io.err(text.endsWith('\n') ? text.slice(0, -1) : text) },
+    env: io.env ?? process.env,
+  });
 }

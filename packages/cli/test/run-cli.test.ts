@@ -12,13 +12,17 @@ describe('costtrace <command>', () => {
     const t = io();
     const seen: unknown[] = [];
     const load = async (specifier: string) => ({
-      runBudgetCommand: async (argv: string[], given: unknown) => {
-        seen.push(specifier, argv, given === t.io);
+      runBudgetCommand: async (argv: string[], given: { stdout: { write(t: string): void }; stderr: { write(t: string): void }; env: Record<string, string> }) => {
+        seen.push(specifier, argv, given.env.COSTTRACE_BUDGET_STORE);
+        given.stdout.write('scope  limit\n');
+        given.stderr.write('costtrace budget: no such scope\n');
         return 3;
       },
     });
-    expect(await runCli(['budget', 'show', '--scope', 'run'], t.io, load)).toBe(3);
-    expect(seen).toEqual(['@costtrace/budget-store-redis', ['show', '--scope', 'run'], true]);
+    const env = { COSTTRACE_BUDGET_STORE: 'redis://127.0.0.1:1/0' };
+    expect(await runCli(['budget', 'show', '--scope', 'run'], { ...t.io, env }, load)).toBe(3);
+    expect(seen).toEqual(['@costtrace/budget-store-redis', ['show', '--scope', 'run'], 'redis://127.0.0.1:1/0']);
+    expect([t.out, t.err]).toEqual([['scope  limit\n'], ['costtrace budget: no such scope']]);
   });
 
   it('says which package to install when the budget package is absent', async () => {
