@@ -73,14 +73,29 @@ export type Answerer = (url: string, body: Record<string, unknown>) => Answer | 
 
 const encoder = new TextEncoder();
 
-function respond(answer: Answer): Response {
+function respond(answer: Answer, signal: AbortSignal | null | undefined): Response {
   if ('json' in answer) {
     return new Response(JSON.stringify(answer.json), { status: answer.status ?? 200, headers: { 'content-type': 'application/json' } });
   }
   const events = answer.sse;
   let i = 0;
+  let aborted = false;
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    start(controller) {
+      // As a socket would: an aborted request's body errors.
+      signal?.addEventListener('abort', () => {
+        aborted = true;
+        try {
+          controller.error(signal.reason);
+        } catch {
+          // Already closed.
+        }
+      }, { once: true });
+    },
+    async pull(controller) {
+      // One event per turn of the event loop, so concurrent streams interleave as over the network.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (aborted) return;
       if (i < events.length) controller.enqueue(encoder.encode(events[i++]!));
       else controller.close();
     },
@@ -142,7 +157,7 @@ export function startInProcessApp(answer: Answerer, budgets: BudgetSpanProcessor
 
   const fetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
-    return respond(await answer(String(url), body));
+    return respond(await answer(String(url), body), init?.signal);
   };
   const OpenAI = openaiSdk.OpenAI ?? openaiSdk.default;
   const Anthropic = anthropicSdk.Anthropic ?? anthropicSdk.default;
