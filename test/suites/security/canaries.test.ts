@@ -5,12 +5,13 @@
 // completion appear, cut at the cap, and the secrets still do not.
 import { describe, expect, it } from 'vitest';
 import { useRun, useServers, withBaseUrl } from '../../helpers/e2e';
-import type { ModuleSystem, RunResult } from '../../helpers/scenario-runner';
+import { loadScenario, type ModuleSystem, type RunResult } from '../../helpers/scenario-runner';
 import type { OtlpReceiver } from '../../helpers/otlp-receiver';
-// @ts-expect-error a scenario module (plain ESM) without types
-import { CANARIES } from '../../scenarios/security/canaries.mjs';
 
 const SCENARIO = 'security/canaries';
+const { CANARIES } = (await loadScenario(SCENARIO)) as unknown as {
+  CANARIES: Record<'apiKey' | 'anthropicKey' | 'echoedKey' | 'header' | 'prompt' | 'promptTail' | 'completion' | 'baggage', string>;
+};
 const CAP = 40;
 const SECRETS: string[] = [CANARIES.apiKey, CANARIES.anthropicKey, CANARIES.echoedKey, CANARIES.header, CANARIES.baggage];
 // Their distinctive middles too, so a half-redacted key (`sk-****KEY7f3a…`) is caught.
