@@ -57,10 +57,20 @@ const steady = { fixture: 'mixed' as const, mode: 'esm' as const, scenarios: ['f
 const METRICS_OFTEN = { OTEL_METRIC_EXPORT_INTERVAL: '300' };
 
 /** A collector that answers as `answer` says; the run's telemetry and its result. */
-function collectorCase(name: string, answer: ReceiverOptions['answer'], exactTotals: boolean, allSpans: boolean): void {
+function collectorCase(name: string, answer: ReceiverOptions['answer'], exactTotals: boolean, allSpans: boolean, fault?: number): void {
   describe(`collector ${name}`, () => {
     const servers = useServers({ answer });
     const run = useRun(servers, { ...steady, tag: name.replace(/\W+/g, '-'), env: METRICS_OFTEN }, { concurrent: true });
+
+    if (fault !== undefined) {
+      it(`the exporter met the fault (${fault}) on traces and metrics, and tried again`, () => {
+        for (const path of ['/v1/traces', '/v1/metrics']) {
+          const statuses = servers.receiver().raw.filter((r) => r.path === path).map((r) => r.status);
+          expect(statuses).toContain(fault);
+          expect(statuses.length).toBeGreaterThan(1);
+        }
+      });
+    }
 
     it('the calls take no longer, and the process exits in time with at most the documented warnings', () => {
       expectCallsUnharmed(run());
@@ -87,8 +97,8 @@ function collectorCase(name: string, answer: ReceiverOptions['answer'], exactTot
 }
 
 collectorCase('healthy', undefined, true, true);
-collectorCase('answering 500', () => ({ status: 500 }), false, false);
-collectorCase('answering 429 with Retry-After: 1 at first', (_path, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' } } : undefined), true, true);
+collectorCase('answering 500', () => ({ status: 500 }), false, false, 500);
+collectorCase('answering 429 with Retry-After: 1 at first', (_path, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' } } : undefined), true, true, 429);
 collectorCase('answering after 700 ms', () => ({ status: 200, delayMs: 700 }), true, true);
 {
   // Down (503) for the first 1.2 s after its first request, then back.
@@ -96,7 +106,7 @@ collectorCase('answering after 700 ms', () => ({ status: 200, delayMs: 700 }), t
   collectorCase('down for 1.2 s, then back', () => {
     firstAt ??= Date.now();
     return Date.now() - firstAt < 1_200 ? { status: 503 } : undefined;
-  }, true, false);
+  }, true, false, 503);
 }
 
 describe('collector unreachable', () => {
