@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startFakeLlm, type FakeLlm } from '@costtrace/fake-llm';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './otlp-receiver';
+import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan, type ReceiverOptions } from './otlp-receiver';
 import { runScenarios, type Fixture, type ModuleSystem, type RunOptions, type RunResult } from './scenario-runner';
 
-/** One fake provider and one OTLP receiver for a test file. */
-export function useServers(): { fake: () => FakeLlm; receiver: () => OtlpReceiver } {
+/** One fake provider and one OTLP receiver (answering as `receiverOptions` say) for a test file. */
+export function useServers(receiverOptions: ReceiverOptions = {}): { fake: () => FakeLlm; receiver: () => OtlpReceiver } {
   let fake: FakeLlm;
   let receiver: OtlpReceiver;
   beforeAll(async () => {
     fake = await startFakeLlm();
-    receiver = await startOtlpReceiver();
+    receiver = await startOtlpReceiver(receiverOptions);
   });
   afterAll(async () => {
     await fake?.close();

@@ -35,26 +35,73 @@ export interface OtlpReceiver {
   traceLines: string[];
   /** Every metric data point received on /v1/metrics, in arrival order. */
   metrics: ReceivedMetricPoint[];
+  /** Every request's path, content type and body (gunzipped), JSON and protobuf alike, in arrival order. */
+  raw: RawExport[];
   requests: number;
   close(): Promise<void>;
 }
 
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
+/** One export request as it arrived. */
+export interface RawExport {
+  path: string;
+  contentType: string;
+  body: Buffer;
+  /** The status the receiver answered. */
+  status: number;
+}
+
+/** How the receiver answers an export instead of 200 (a collector in trouble). */
+export interface ReceiverAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  /** Wait this long before answering. @default 0 */
+  delayMs?: number;
+}
+
+export interface ReceiverOptions {
+  /**
+   * Asked for each request (its path and its 1-based number among requests to that path): an
+   * answer other than 200, or undefined to take the export. A request answered with an error
+   * status is kept in `raw` but not parsed.
+   */
+  answer?: (path: string, n: number) => ReceiverAnswer | undefined;
+}
+
+export async function startOtlpReceiver(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const traceLines: string[] = [];
   const metrics: ReceivedMetricPoint[] = [];
+  const raw: RawExport[] = [];
+  const perPath = new Map<string, number>();
   const state = { requests: 0 };
   const server: Server = createServer((req, res) => {
     void readBody(req).then(
       (body) => {
         state.requests++;
-        if (req.url === '/v1/traces') {
-          const doc = JSON.parse(body.toString('utf8'));
-          traceLines.push(JSON.stringify(doc));
-          spans.push(...parseTraces(doc));
+        const path = req.url ?? '';
+        const n = (perPath.get(path) ?? 0) + 1;
+        perPath.set(path, n);
+        const answer = options.answer?.(path, n);
+        const contentType = String(req.headers['content-type'] ?? '');
+        raw.push({ path, contentType, body, status: answer?.status ?? 200 });
+        if (answer && answer.status !== 200) {
+          const send = () => res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end('{}');
+          if (answer.delayMs) setTimeout(send, answer.delayMs);
+          else send();
+          return;
         }
-        if (req.url === '/v1/metrics') metrics.push(...parseMetrics(JSON.parse(body.toString('utf8'))));
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        // Protobuf exports are kept raw only; JSON ones are parsed too.
+        if (contentType.includes('json')) {
+          if (path === '/v1/traces') {
+            const doc = JSON.parse(body.toString('utf8'));
+            traceLines.push(JSON.stringify(doc));
+            spans.push(...parseTraces(doc));
+          }
+          if (path === '/v1/metrics') metrics.push(...parseMetrics(JSON.parse(body.toString('utf8'))));
+        }
+        const ok = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        if (answer?.delayMs) setTimeout(ok, answer.delayMs);
+        else ok();
       },
       () => res.writeHead(400).end(),
     );
@@ -66,6 +113,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     spans,
     traceLines,
     metrics,
+    raw,
     get requests() {
       return state.requests;
     },

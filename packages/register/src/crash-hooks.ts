@@ -20,7 +20,7 @@ export function installCrashHooks(actions: ExitActions, diag: DiagLogger): () =>
   const onUncaught = (error: unknown): void => {
     try {
       if (process.listenerCount('uncaughtException') > 1) {
-        void actions.flush().catch((err) => diag.debug(`costtrace: flushing telemetry after an uncaught exception failed: ${describeError(err)}`));
+        void actions.flush(false).catch((err) => diag.debug(`costtrace: flushing telemetry after an uncaught exception failed: ${describeError(err)}`));
         return;
       }
       process.off('uncaughtException', onUncaught);

@@ -58,11 +58,11 @@ function exitActions(tracing: CostTracing, ownsTracerProvider: boolean): ExitAct
   let shut: Promise<void> | undefined;
   return {
     exitTimeoutMillis: EXIT_TIMEOUT_MS,
-    flush: async () => {
+    flush: async (endCalls) => {
       // A signal's flush can outlast the event loop (the exporters' sockets do not hold it):
       // once `beforeExit` has shut the providers down, their shutdown is the flush.
       if (shut) return shut;
-      endOpenCalls(); // a stream never read still exports its span
+      if (endCalls) endOpenCalls(); // a stream never read still exports its span
       await tracing.forceFlush();
     },
     // Shut down, not only flushed: a provider that is merely flushed goes on

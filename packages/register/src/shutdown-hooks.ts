@@ -6,7 +6,11 @@ const SIGNAL_FLUSH_TIMEOUT_MS = 5_000;
 
 /** What the exit hooks call: flush (the app goes on) and shut down (the process is ending). */
 export interface ExitActions {
-  flush(): Promise<void>;
+  /**
+   * Exports what has ended. `endOpenCalls`: end the model calls still in flight first (the process is
+   * about to end); never when the app handles the signal or the crash, as its calls may go on.
+   */
+  flush(endOpenCalls: boolean): Promise<void>;
   shutdown(): Promise<void>;
   /** How long the process waits for `shutdown` once its work is done. */
   exitTimeoutMillis: number;
@@ -28,7 +32,7 @@ export function installShutdownHooks(actions: ExitActions, diag: DiagLogger): ()
   let flushing: Promise<void> | undefined;
   let shutting: Promise<void> | undefined;
   const report = (what: string) => (err: unknown) => diag.warn(`costtrace: ${what} at exit failed: ${describeError(err)}`);
-  const flushOnce = (): Promise<void> => (flushing ??= actions.flush().catch(report('flushing telemetry')));
+  const flushOnce = (endOpenCalls: boolean): Promise<void> => (flushing ??= actions.flush(endOpenCalls).catch(report('flushing telemetry')));
   const onBeforeExit = (): void => {
     shutting ??= actions.shutdown().catch(report('shutting telemetry down'));
     // Ref'd on purpose: it keeps the process alive while the export runs (the
@@ -54,7 +58,8 @@ export function installShutdownHooks(actions: ExitActions, diag: DiagLogger): ()
       raised = true;
       process.kill(process.pid, signal);
     }
-    void flushOnce().finally(() => {
+    // An app with its own handler may drain its calls in flight: they end as they finish.
+    void flushOnce(!appHandles).finally(() => {
       clearTimeout(timer);
       reraise();
     });
