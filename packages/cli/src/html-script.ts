@@ -26,7 +26,7 @@ export const ICICLE_SCRIPT = `
   }
   function weight(n) { return tree.costUsd > 0 ? n.costUsd : Math.max(n.calls, 0); }
   function fit(text, w) { var n = Math.floor((w - 8) / 7); return text.length <= n ? text : text.slice(0, Math.max(n - 1, 1)) + '\u2026'; }
-  function money(x) { return x >= 0.01 || x === 0 ? '$' + x.toFixed(2) : '$' + Number(x.toPrecision(3)); }
+  function money(x) { if (x >= 1 || x === 0) return '$' + x.toFixed(2); var d = Math.min(12, Math.max(2, 3 - Math.floor(Math.log10(x)))); return '$' + x.toFixed(d).replace(/(\\.\\d\\d\\d*?)0+$/, '$1'); }
   function draw(n, x, w, d, agent) {
     if (n.kind === 'agent') { agent = n.name; if (!(agent in hues)) { hues[agent] = (nextHue * 137) % 360; nextHue++; } }
     var g = document.createElementNS(NS, 'g');

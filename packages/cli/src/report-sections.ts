@@ -12,13 +12,17 @@ export interface Section {
   note?: string;
 }
 
-/** `$3.50`; amounts under a cent keep their significant digits (`$0.000315`). */
+/**
+ * `$3.50`; amounts under a dollar keep four significant digits (`$0.2195`, `$0.000315`), so
+ * a model call's cost is not rounded away.
+ */
 export function usd(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const sign = x < 0 ? '-' : '';
   const a = Math.abs(x);
-  if (a === 0 || a >= 0.01) return `${sign}$${a.toFixed(2)}`;
-  return `${sign}$${Number(a.toPrecision(3)).toString()}`;
+  if (a === 0 || a >= 1) return `${sign}$${a.toFixed(2)}`;
+  const digits = Math.min(12, Math.max(2, 3 - Math.floor(Math.log10(a))));
+  return `${sign}$${a.toFixed(digits).replace(/(\.\d\d\d*?)0+$/, '$1')}`;
 }
 
 export const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : String(x));
