@@ -54,6 +54,11 @@ export class RedisBudgetStore implements BudgetStore {
     this._heartbeat.unref();
   }
 
+  /** Resolves once this process hears the store's messages (a stop missed is learnt at the next sync anyway). */
+  listening(): Promise<void> {
+    return this._link.listening();
+  }
+
   /** The store's URL, password hidden. */
   get label(): string {
     return this._link.label;
@@ -167,6 +172,10 @@ export class RedisBudgetStore implements BudgetStore {
       const scope = this._scopes.get(keys[i]!);
       if (!scope) continue;
       scope.reservedPico -= heldPico;
+      // What the call held of the lease is spent (or given back): the lease shrinks by it, so a
+      // later call is not admitted locally on quota that settled spend has already used.
+      scope.claimedPico = scope.claimedPico > heldPico ? scope.claimedPico - heldPico : 0n;
+      scope.consumedPico += heldPico;
       scope.inflightPico -= actualPico;
       scope.settledPico += costPico;
       scope.lastUseMs = Date.now();
@@ -309,6 +318,7 @@ export class RedisBudgetStore implements BudgetStore {
     if (floor < scope.claimedPico) scope.claimedPico = floor;
     const run = scope.inflightPico;
     const settled = scope.settledPico;
+    const consumed = scope.consumedPico;
     try {
       const reply = await this._link.sync(
         [this._hashKey(scope.key), `${this._o.keyPrefix}leases:${scope.key}`],
@@ -330,7 +340,7 @@ export class RedisBudgetStore implements BudgetStore {
           scope.window ?? '',
         ],
       );
-      this._applyReply(scope, reply, run, settled, waiters);
+      this._applyReply(scope, reply, run, settled, consumed, waiters);
     } catch (err) {
       for (const w of waiters) w.reject(err);
       scope.dirty = true;
@@ -338,9 +348,12 @@ export class RedisBudgetStore implements BudgetStore {
     }
   }
 
-  private _applyReply(scope: SharedScope, reply: [string, string, string, string, number], run: bigint, settled: bigint, waiters: Waiter[]): void {
+  private _applyReply(scope: SharedScope, reply: [string, string, string, string, number], run: bigint, settled: bigint, consumed: bigint, waiters: Waiter[]): void {
     const [hold, settledAll, othersHeld, othersRun, stopped] = reply;
-    scope.claimedPico = fromNano(hold);
+    // Calls that settled while this sync was in flight used part of the hold it answers with.
+    const granted = fromNano(hold);
+    const usedSince = scope.consumedPico - consumed;
+    scope.claimedPico = granted > usedSince ? granted - usedSince : 0n;
     scope.sentRunPico = run;
     scope.ackedSettledPico = settled;
     // The ledger's settled sum holds this lease's (rounded up to nano-USD); the others' is the rest.

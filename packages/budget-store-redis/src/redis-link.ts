@@ -42,6 +42,7 @@ export class RedisLink {
   private readonly _client: ScriptClient;
   private readonly _sub: Redis;
   private _down = false;
+  private readonly _subscribed: Promise<void>;
   private _everReady = false;
   private _waitReady: Promise<void> | undefined;
   private _closed = false;
@@ -81,7 +82,15 @@ export class RedisLink {
       this._o.onReady();
     });
     this._sub.on('message', (_channel: string, message: string) => this._o.onMessage(message));
-    this._sub.subscribe(_o.channel).catch((err: unknown) => this._failed(err));
+    this._subscribed = this._sub.subscribe(_o.channel).then(
+      () => {},
+      (err: unknown) => this._failed(err),
+    );
+  }
+
+  /** Resolves once this process listens on the channel (or that failed: the store is down). */
+  listening(): Promise<void> {
+    return this._subscribed;
   }
 
   /** True between a failed command (or connection) and the next answer. */

@@ -20,6 +20,8 @@ export interface SharedScope {
   name: string | undefined;
   window: string | undefined;
   claimedPico: bigint;
+  /** Lease used up by settled calls, cumulative: a sync answered after a settle does not give it back. */
+  consumedPico: bigint;
   reservedPico: bigint;
   earmarkedPico: bigint;
   inflightPico: bigint;
@@ -52,6 +54,7 @@ export function newScope(key: string, leaseId: string): SharedScope {
     name: undefined,
     window: undefined,
     claimedPico: 0n,
+    consumedPico: 0n,
     reservedPico: 0n,
     earmarkedPico: 0n,
     inflightPico: 0n,

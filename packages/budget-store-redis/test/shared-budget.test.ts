@@ -75,6 +75,22 @@ describe.skipIf(redisMissing)(`a run budget shared by processes through Redis${r
     expect(listed!.spentUsd).toBeLessThanOrEqual(bound);
   });
 
+  it('a call the shared budget cannot cover: the wire-level path never sends it; the SDK-level path sends it and stops it at once', async () => {
+    // $0.001 left: less than one call's reservation (1024 output tokens of gpt-4.1, $0.0082).
+    const names = { fetch: scenario(endless), sdk: scenario(endless) };
+    const [viaFetch, viaSdk] = (['fetch', 'sdk'] as const).map((mode) => startWorker(base({ ...sharedRun(), mode, streams: 3, limitUsd: 0.001, scenario: names[mode] })));
+    const fetchResult = await viaFetch!.result();
+    for (const s of fetchResult.first) expect(s).toEqual({ chunks: 0, error: expect.objectContaining({ budget: true, action: 'refused' }) });
+    const sdkResult = await viaSdk!.result();
+    for (const s of sdkResult.first) expect(s.error).toMatchObject({ budget: true, action: 'refused', message: expect.stringContaining('after it was sent') });
+    // fetch (InferenceCall.startAsync → beginAsync) waited for Redis: nothing reached fake-llm from
+    // it. The SDK's calls may have reached it before the answer, and were closed at once.
+    expect(fake.requests.filter((r) => r.scenario === names.fetch)).toEqual([]);
+    const sdkRequests = fake.requests.filter((r) => r.scenario === names.sdk);
+    expect(sdkRequests.length).toBeLessThanOrEqual(3);
+    for (const r of sdkRequests) expect(r.completed).toBe(false);
+  });
+
   it("a process killed mid-call: its hold stays while its lease is renewed, and is released when the lease expires; the budget is whole again", async () => {
     const run = sharedRun();
     const key = `${run.traceId}-${run.spanId}`;

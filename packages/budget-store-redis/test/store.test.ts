@@ -57,6 +57,18 @@ describe.skipIf(redisMissing)(`RedisBudgetStore against a real redis-server${red
     expect(a.get('k')).toEqual({ settledPico: USD / 10n, reservedPico: 0n, inflightPico: 0n });
   });
 
+  it('does not admit a call locally on lease quota that settled spend has used', async () => {
+    const a = store({ leaseRatio: 0.5 });
+    a.open('k');
+    const limit = 1n * USD;
+    // Claims $0.90 plus a slice, capped by the limit: it holds the whole $1.
+    expect(await a.reserveShared([scope('k', limit)], (USD * 9n) / 10n)).toBe(-1);
+    a.settle(['k'], (USD * 9n) / 10n, 0n, (USD * 9n) / 10n);
+    // $0.90 spent: $0.20 more does not fit, whatever the lease held.
+    expect(await a.reserveShared([scope('k', limit)], USD / 5n)).toBe(0);
+    expect(await a.reserveShared([scope('k', limit)], USD / 10n)).toBe(-1);
+  });
+
   it("reclaims a dead process's holds when its lease expires: the budget is whole again", async () => {
     const prefix = `dead${n}:`;
     const dead = store({ keyPrefix: prefix, leaseTtlMs: 300, leaseRatio: 0 });
@@ -83,6 +95,7 @@ describe.skipIf(redisMissing)(`RedisBudgetStore against a real redis-server${red
     const events: BudgetStoreEvent[] = [];
     b.watch((e) => events.push(e));
     const req = [scope('standing:agent=researcher:1d', 1n * USD)];
+    await b.listening();
     expect(await a.reserveShared(req, USD / 100n)).toBe(-1);
     await a.stop('standing:agent=researcher:1d');
     await until(async () => events.length > 0);
@@ -102,6 +115,7 @@ describe.skipIf(redisMissing)(`RedisBudgetStore against a real redis-server${red
     b.open('run');
     const events: BudgetStoreEvent[] = [];
     b.watch((e) => events.push(e));
+    await b.listening();
     const limit = 1n * USD;
     expect(await a.reserveShared([scope('run', limit)], USD / 2n)).toBe(-1);
     expect(await b.reserveShared([scope('run', limit)], USD / 2n)).toBe(-1);
@@ -147,16 +161,18 @@ describe.skipIf(redisMissing)(`RedisBudgetStore against a real redis-server${red
     expect(await a.reserveShared([{ ...scope('0123456789abcdef0123456789abcdef-0123456789abcdef', USD), name: 'invoke_workflow nightly' }], USD / 4n)).toBe(-1);
     a.settle(['0123456789abcdef0123456789abcdef-0123456789abcdef'], USD / 4n, 0n, USD / 8n);
     await until(async () => (await a.list())[0]?.spentUsd === 0.125);
+    await a.listening();
     const io = () => {
       const out = { stdout: '', stderr: '' };
       return { out, io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, env: { COSTTRACE_BUDGET_STORE: redis.url } } };
     };
     const list = io();
     expect(await runBudgetCommand(['list'], list.io)).toBe(0);
-    // Reserved: the process still holds its lease, the $0.25 it claimed plus a 2% slice ($0.02).
+    // Reserved: the process still holds the spare slice of its lease (2% of $1): the $0.25 its
+    // call held is spent or given back.
     expect(list.out.stdout.split('\n')).toEqual([
       'SCOPE                                              NAME                     LIMIT_USD  SPENT_USD  RESERVED_USD  WINDOW  STATE',
-      '0123456789abcdef0123456789abcdef-0123456789abcdef  invoke_workflow nightly  1.000000   0.125000   0.270000',
+      '0123456789abcdef0123456789abcdef-0123456789abcdef  invoke_workflow nightly  1.000000   0.125000   0.020000',
       '',
     ]);
     const stop = io();
