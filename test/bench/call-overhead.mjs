@@ -29,9 +29,11 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const CALLS = Number(process.env.CALLS ?? 600);
 const WARMUP = Number(process.env.WARMUP ?? 200);
 const PROFILE_CALLS = Number(process.env.PROFILE_CALLS ?? 1000);
-const VARIANTS = ['bare', 'floor', 'official', 'openllmetry', 'langfuse', 'costtrace', 'costtrace-no-metrics', 'costtrace-no-budgets'];
-const PEERS = ['official', 'openllmetry', 'langfuse', 'costtrace', 'costtrace-no-metrics', 'costtrace-no-budgets'];
-const KINDS = ['chat', 'chat-stream-50', 'anthropic', 'fetch'];
+const only = (name, all) => (process.env[name] ? all.filter((x) => x === 'floor' || process.env[name].split(',').includes(x)) : all);
+// VARIANTS=costtrace,official KINDS=chat to run a subset (the floor always runs).
+const VARIANTS = only('VARIANTS', ['bare', 'floor', 'official', 'openllmetry', 'langfuse', 'costtrace', 'costtrace-no-metrics', 'costtrace-no-budgets']);
+const PEERS = VARIANTS.filter((v) => v !== 'bare' && v !== 'floor');
+const KINDS = only('KINDS', ['chat', 'chat-stream-50', 'anthropic', 'fetch']);
 const CHILD = fileURLToPath(new URL('./peers/call-child.mjs', import.meta.url));
 
 function runChild(args) {
@@ -53,7 +55,7 @@ const spans = Object.fromEntries(VARIANTS.map((v) => [v, {}]));
 const crashes = Object.fromEntries(VARIANTS.map((v) => [v, {}]));
 for (let round = 0; round < ROUNDS; round++) {
   for (const variant of VARIANTS) {
-    const figures = runChild([variant, '--calls', String(CALLS), '--warmup', String(WARMUP)]);
+    const figures = runChild([variant, '--kinds', KINDS.join(','), '--calls', String(CALLS), '--warmup', String(WARMUP)]);
     for (const kind of KINDS) {
       const f = figures[kind];
       if (f.crash) crashes[variant][kind] = f.crash;
@@ -65,7 +67,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-const m = (v, k) => (cpu[v][k].length ? median(cpu[v][k]) : undefined);
+const m = (v, k) => (cpu[v]?.[k]?.length ? median(cpu[v][k]) : undefined);
 const traced = (v, k) => spans[v][k] !== undefined && spans[v][k] > (spans.floor[k] ?? 0);
 const cell = (v, k) => {
   if (crashes[v][k]) return 'crashes';
@@ -76,16 +78,16 @@ console.log(`CPU per call above the floor, µs (median of ${ROUNDS} alternating 
 console.log(`| call | bare | floor | ${PEERS.join(' | ')} |`);
 console.log(`| --- | --- | --- | ${PEERS.map(() => '---').join(' | ')} |`);
 for (const kind of KINDS) {
-  const abs = (v) => `${us(m(v, kind))} ±${us(spread(cpu[v][kind]))}`;
+  const abs = (v) => (m(v, kind) === undefined ? '–' : `${us(m(v, kind))} ±${us(spread(cpu[v][kind]))}`);
   console.log(`| ${kind} | ${abs('bare')} | ${abs('floor')} | ${PEERS.map((v) => cell(v, kind)).join(' | ')} |`);
 }
 for (const v of VARIANTS) for (const [k, c] of Object.entries(crashes[v])) console.log(`${v} on ${k}: ${c}`);
 // A chunk's cost: what the stream adds above the plain call, beyond what it adds at the floor, per chunk.
 const perChunk = (v) => ((m(v, 'chat-stream-50') - m(v, 'chat')) - (m('floor', 'chat-stream-50') - m('floor', 'chat'))) / 50;
-console.log(`per streamed chunk above the floor (stream − plain, ÷ 50): ${PEERS.filter((v) => traced(v, 'chat-stream-50')).map((v) => `${v} ${perChunk(v).toFixed(1)} µs`).join(', ')}`);
+if (KINDS.includes('chat') && KINDS.includes('chat-stream-50')) console.log(`per streamed chunk above the floor (stream − plain, ÷ 50): ${PEERS.filter((v) => traced(v, 'chat-stream-50')).map((v) => `${v} ${perChunk(v).toFixed(1)} µs`).join(', ')}`);
 
 // Where the costtrace variant's CPU goes: self time by function, per call kind.
-const profiled = runChild(['costtrace', '--profile', '--calls', String(PROFILE_CALLS), '--warmup', String(WARMUP)]);
+const profiled = process.env.PROFILE === '0' ? {} : runChild(['costtrace', '--profile', '--kinds', KINDS.join(','), '--calls', String(PROFILE_CALLS), '--warmup', String(WARMUP)]);
 const where = (url) => {
   const at = url.lastIndexOf('node_modules/');
   if (url.includes('/packages/')) return `@costtrace/${url.split('/packages/')[1].split('/')[0]}`;
@@ -94,7 +96,7 @@ const where = (url) => {
   return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
 };
 for (const kind of KINDS) {
-  const { profile } = profiled[kind];
+  const profile = profiled[kind]?.profile;
   if (!profile) continue;
   const byNode = new Map();
   profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));

@@ -141,11 +141,15 @@ async function measure(kind) {
   globalThis.gc?.();
   const spansBefore = spans;
   const callSpansBefore = callSpans;
+  globalThis.__countOn?.(true); // (a counting preload, when one is given: /tmp only)
   const before = process.cpuUsage();
   for (let i = 0; i < CALLS; i++) await call();
   const used = process.cpuUsage(before);
+  globalThis.__countOn?.(false);
   // Each costtrace variant must trace every call once (by the SDK patch, or at the wire).
   if (costtrace && callSpans - callSpansBefore !== CALLS) throw new Error(`${variant}: ${callSpans - callSpansBefore} call spans for ${CALLS} ${kind} calls`);
+  if (globalThis.__counts) console.log(kind, JSON.stringify(Object.fromEntries(Object.entries(globalThis.__counts).map(([k, v]) => [k, v / CALLS]))));
+  if (globalThis.__counts) for (const k of Object.keys(globalThis.__counts)) delete globalThis.__counts[k];
   return { cpu: (used.user + used.system) / CALLS, spans: (spans - spansBefore) / CALLS };
 }
 
