@@ -43,3 +43,25 @@ export async function answer(url, init) {
   }
   return new Response(COMPLETION, { status: 200, headers: { 'content-type': 'application/json' } });
 }
+
+/**
+ * {@link answer}, with a stream's body arriving in pieces over turns of the event loop (a
+ * `setImmediate` between pieces), as from a socket: many concurrent streams interleave, and the
+ * event-loop delay measures the longest stretch of work between two turns.
+ */
+export async function answerInPieces(url, init) {
+  const response = await answer(url, init);
+  if (response.headers.get('content-type') !== 'text/event-stream') return response;
+  const events = (await response.text()).split(/(?<=\n\n)/);
+  const pieces = [];
+  for (let i = 0; i < events.length; i += 5) pieces.push(new TextEncoder().encode(events.slice(i, i + 5).join('')));
+  let at = 0;
+  const body = new ReadableStream({
+    async pull(controller) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (at < pieces.length) controller.enqueue(pieces[at++]);
+      else controller.close();
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+}

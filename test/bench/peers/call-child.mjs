@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { answer } from './answers.mjs';
+import { answer, answerInPieces } from './answers.mjs';
 
 const require = createRequire(import.meta.url);
 const { values, positionals } = parseArgs({
@@ -29,7 +29,7 @@ const VARIANTS = ['bare', 'floor', 'official', 'openllmetry', 'langfuse', 'costt
 if (!VARIANTS.includes(variant)) throw new Error(`unknown variant ${variant}`);
 const costtrace = variant.startsWith('costtrace');
 
-globalThis.fetch = answer;
+globalThis.fetch = values.concurrent ? answerInPieces : answer;
 
 let spans = 0;
 let callSpans = 0;
