@@ -141,7 +141,7 @@ async function measure(kind) {
   globalThis.gc?.();
   const spansBefore = spans;
   const callSpansBefore = callSpans;
-  globalThis.__countOn?.(true); // (a counting preload, when one is given: /tmp only)
+  globalThis.__countOn?.(true); // a preload (--import) may count async resources and timers per call here
   const before = process.cpuUsage();
   for (let i = 0; i < CALLS; i++) await call();
   const used = process.cpuUsage(before);
