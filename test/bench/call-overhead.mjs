@@ -1,5 +1,5 @@
 // CPU per model call: costtrace beside its peers, measured side by side in one run. After `pnpm build`:
-//   node test/bench/call-overhead.mjs          (ROUNDS=5 CALLS=600 WARMUP=200 PROFILE_CALLS=1000 to change)
+//   node test/bench/call-overhead.mjs          (ROUNDS=3 CALLS=300 WARMUP=100 PROFILE_CALLS=600 by default; more for steadier medians)
 //
 // Each variant runs in a child process of its own (test/bench/peers/call-child.mjs; instrumentations
 // patch the SDK modules for good) and the rounds alternate the variants, so machine noise hits all of
@@ -25,10 +25,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
-const CALLS = Number(process.env.CALLS ?? 600);
-const WARMUP = Number(process.env.WARMUP ?? 200);
-const PROFILE_CALLS = Number(process.env.PROFILE_CALLS ?? 1000);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const CALLS = Number(process.env.CALLS ?? 300);
+const WARMUP = Number(process.env.WARMUP ?? 100);
+const PROFILE_CALLS = Number(process.env.PROFILE_CALLS ?? 600);
 const only = (name, all) => (process.env[name] ? all.filter((x) => x === 'floor' || process.env[name].split(',').includes(x)) : all);
 // VARIANTS=costtrace,official KINDS=chat to run a subset (the floor always runs).
 const VARIANTS = only('VARIANTS', ['bare', 'floor', 'official', 'openllmetry', 'langfuse', 'costtrace', 'costtrace-no-metrics', 'costtrace-no-budgets']);
