@@ -1,211 +1,124 @@
-// CPU per model call, costtrace beside the official OpenTelemetry OpenAI instrumentation, measured
-// side by side in one run. Run after `pnpm build`:
-//   node test/bench/call-overhead.mjs            (ROUNDS=9 CALLS=1500 to change the counts)
+// CPU per model call: costtrace beside its peers, measured side by side in one run. After `pnpm build`:
+//   node test/bench/call-overhead.mjs          (ROUNDS=3 CALLS=300 WARMUP=100 PROFILE_CALLS=600 by default; more for steadier medians)
 //
-// The SDK is answered in-process (a `fetch` option that returns a ready Response), so the HTTP stack
-// does not bury the difference. Each variant runs in a child process of its own (instrumentations
-// patch the module for good); rounds alternate the variants so machine noise hits all of them alike,
-// and the median round is reported with its spread. Variants:
-//   bare      the SDK alone, no OpenTelemetry
-//   floor     a registered TracerProvider (no-op exporting processor) with its context manager and a
-//             MeterProvider: what every instrumented app pays before any instrumentation
-//   official  floor + @opentelemetry/instrumentation-openai
-//   costtrace floor + costtrace's OpenAI and Anthropic instrumentations, CostSpanProcessor and
-//             BudgetSpanProcessor from createCostProcessors (the gate and ledger installed, no budget set), and
-//             the fetch instrumentation with the SDKs' base URL configured (so their requests reach its
-//             ownership check and pass through), as `@costtrace/register` wires them
-//   wire      floor + the same processors and the fetch instrumentation alone: the same calls traced at
-//             the wire (the SDKs unpatched, as the Vercel AI SDK or @google/genai are)
-// The SDKs send with the global `fetch` (as openai >= 5 and @anthropic-ai/sdk do), which every variant
-// replaces with the in-process answerer before any instrumentation wraps it.
-// Figures are µs of process CPU (user + system) per call above the floor.
+// Each variant runs in a child process of its own (test/bench/peers/call-child.mjs; instrumentations
+// patch the SDK modules for good) and the rounds alternate the variants, so machine noise hits all of
+// them alike; the median round is reported with its spread (interquartile range). The SDK is answered
+// in-process (the global `fetch` returns a ready Response), so the HTTP stack does not bury the
+// difference. Figures are µs of process CPU (user + system) per call above the floor. Variants:
+//   bare        the SDKs alone, no OpenTelemetry
+//   floor       a registered TracerProvider (a no-op exporting processor) with its context manager and
+//               a MeterProvider: what every instrumented app pays before any instrumentation
+//   official    floor + @opentelemetry/instrumentation-openai
+//   openllmetry floor + @traceloop/instrumentation-openai and -anthropic
+//   langfuse    floor + Langfuse v5's observeOpenAI (@langfuse/openai) on the OpenAI client
+//   costtrace   floor + costtrace as @costtrace/register wires it: the OpenAI, Anthropic and fetch
+//               instrumentations, createCostProcessors() (cost and budget processors, the gate and the
+//               ledger installed, no budget set), metrics to the MeterProvider
+//   costtrace-no-metrics   the same, its processors given a no-op MeterProvider
+//   costtrace-no-budgets   the same, createCostProcessors({ budgets: false }): no gate
+// Call kinds: a plain chat completion, a 50-chunk stream read to the end, an Anthropic message (all
+// through the SDKs), and a plain chat completion sent with `fetch` by the app itself (a wire-level
+// client, as the Vercel AI SDK is). A variant that adds no span to a call kind shows `–`.
+// The peers are pinned in test/bench/peers/package.json. Then a CPU profile of the costtrace variant
+// names its top functions per call kind (self time).
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 9);
-const CALLS = Number(process.env.CALLS ?? 1500);
-const VARIANTS = ['bare', 'floor', 'official', 'costtrace', 'wire'];
-const KINDS = ['chat', 'chat-stream-50', 'anthropic'];
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const CALLS = Number(process.env.CALLS ?? 300);
+const WARMUP = Number(process.env.WARMUP ?? 100);
+const PROFILE_CALLS = Number(process.env.PROFILE_CALLS ?? 600);
+const only = (name, all) => (process.env[name] ? all.filter((x) => x === 'floor' || process.env[name].split(',').includes(x)) : all);
+// VARIANTS=costtrace,official KINDS=chat to run a subset (the floor always runs).
+const VARIANTS = only('VARIANTS', ['bare', 'floor', 'official', 'openllmetry', 'langfuse', 'costtrace', 'costtrace-no-metrics', 'costtrace-no-budgets']);
+const PEERS = VARIANTS.filter((v) => v !== 'bare' && v !== 'floor');
+const KINDS = only('KINDS', ['chat', 'chat-stream-50', 'anthropic', 'fetch']);
+const CHILD = fileURLToPath(new URL('./peers/call-child.mjs', import.meta.url));
 
-function parent() {
-  const results = Object.fromEntries(VARIANTS.map((v) => [v, Object.fromEntries(KINDS.map((k) => [k, []]))]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const variant of VARIANTS) {
-      const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', variant], {
-        encoding: 'utf8',
-        env: { ...process.env, OTEL_LOG_LEVEL: 'error' },
-      });
-      if (r.status !== 0) {
-        console.error(r.stderr);
-        throw new Error(`variant ${variant} failed`);
-      }
-      const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      const figures = JSON.parse(line.slice('RESULT '.length));
-      for (const kind of KINDS) if (figures[kind] !== undefined) results[variant][kind].push(figures[kind]);
-    }
-  }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const spread = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s[Math.floor(s.length * 0.75)] - s[Math.floor(s.length * 0.25)];
-  };
-  console.log(`CPU per call, µs (median of ${ROUNDS} alternating rounds of ${CALLS} calls; ± interquartile range)`);
-  console.log(['call kind', ...VARIANTS.map((v) => v), 'official above floor', 'costtrace above floor', 'wire above floor'].join(' | '));
-  for (const kind of KINDS) {
-    const m = Object.fromEntries(VARIANTS.map((v) => [v, results[v][kind].length ? median(results[v][kind]) : undefined]));
-    const cells = VARIANTS.map((v) => (m[v] === undefined ? '–' : `${m[v].toFixed(1)} ±${spread(results[v][kind]).toFixed(1)}`));
-    const above = (v) => (m[v] === undefined ? '–' : `+${(m[v] - m.floor).toFixed(1)}`);
-    console.log([kind, ...cells, above('official'), above('costtrace'), above('wire')].join(' | '));
-  }
+function runChild(args) {
+  const r = spawnSync(process.execPath, ['--expose-gc', CHILD, ...args], { encoding: 'utf8', env: { ...process.env, OTEL_LOG_LEVEL: 'error' }, maxBuffer: 256 * 2 ** 20 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (r.status !== 0 || !line) throw new Error(`call-child ${args.join(' ')} failed:\n${r.stderr}`);
+  return JSON.parse(line.slice('RESULT '.length));
 }
 
-async function child(variant) {
-  const appRequire = createRequire(fileURLToPath(new URL('../sdk-versions/mixed/package.json', import.meta.url)));
-  // The network, answered in-process; instrumentations that wrap the global fetch wrap this.
-  globalThis.fetch = (url, init) => (String(url).endsWith('/v1/messages') ? anthropicFetch(url, init) : openaiFetch(url, init));
-  const finishers = [];
-  if (variant !== 'bare') {
-    const api = appRequire('@opentelemetry/api');
-    const { AsyncLocalStorageContextManager } = appRequire('@opentelemetry/context-async-hooks');
-    const { TracerProvider } = appRequire('@opentelemetry/sdk-trace');
-    const { MeterProvider, MetricReader } = appRequire('@opentelemetry/sdk-metrics');
-    const { registerInstrumentations } = appRequire('@opentelemetry/instrumentation');
-    class IdleReader extends MetricReader {
-      onForceFlush() {
-        return Promise.resolve();
-      }
-      onShutdown() {
-        return Promise.resolve();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length * 0.75)] - s[Math.floor(s.length * 0.25)];
+};
+const us = (x) => Math.round(x).toLocaleString('en-US');
+
+const cpu = Object.fromEntries(VARIANTS.map((v) => [v, Object.fromEntries(KINDS.map((k) => [k, []]))]));
+const spans = Object.fromEntries(VARIANTS.map((v) => [v, {}]));
+const crashes = Object.fromEntries(VARIANTS.map((v) => [v, {}]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const variant of VARIANTS) {
+    const figures = runChild([variant, '--kinds', KINDS.join(','), '--calls', String(CALLS), '--warmup', String(WARMUP)]);
+    for (const kind of KINDS) {
+      const f = figures[kind];
+      if (f.crash) crashes[variant][kind] = f.crash;
+      else {
+        cpu[variant][kind].push(f.cpu);
+        spans[variant][kind] = f.spans;
       }
     }
-    const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
-    let exported;
-    let calls = 0;
-    const noopExporting = {
-      onStart() {},
-      onEnd(span) {
-        exported = span;
-        if (span.attributes['costtrace.call.outcome'] !== undefined) calls++;
-      },
-      forceFlush: () => Promise.resolve(),
-      shutdown: () => Promise.resolve(),
-    };
-    const spanProcessors = [];
-    const instrumentations = [];
-    if (variant === 'official') {
-      const { OpenAIInstrumentation } = appRequire('@opentelemetry/instrumentation-openai');
-      instrumentations.push(new OpenAIInstrumentation());
-    }
-    if (variant === 'costtrace' || variant === 'wire') {
-      const { createCostProcessors } = appRequire('@costtrace/budget-span-processor');
-      const { OpenAIInstrumentation } = appRequire('@costtrace/instrumentation-openai');
-      const { AnthropicInstrumentation } = appRequire('@costtrace/instrumentation-anthropic');
-      // Through register's own dependencies: the app fixture does not list it.
-      const registerRequire = createRequire(appRequire.resolve('@costtrace/register'));
-      const { FetchInstrumentation } = registerRequire('@costtrace/instrumentation-fetch');
-      // As @costtrace/register wires them: one shared span tree, the gate and the ledger installed.
-      const processors = createCostProcessors({ costs: { meterProvider }, budgets: { meterProvider } });
-      processors.install();
-      spanProcessors.push(...processors.spanProcessors);
-      if (variant === 'costtrace') instrumentations.push(new OpenAIInstrumentation(), new AnthropicInstrumentation());
-      instrumentations.push(new FetchInstrumentation({ baseUrls: ['http://127.0.0.1:9'] }));
-    }
-    spanProcessors.push(noopExporting);
-    const provider = new TracerProvider({ spanProcessors });
-    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    api.trace.setGlobalTracerProvider(provider);
-    api.metrics.setGlobalMeterProvider(meterProvider);
-    if (instrumentations.length) registerInstrumentations({ instrumentations, tracerProvider: provider, meterProvider });
-    finishers.push(() => {
-      void exported;
-      // Every call must have been traced once: by the SDK patch (costtrace) or at the wire (wire).
-      const expected = (CALLS + 300) * Object.keys(kinds).length;
-      if ((variant === 'costtrace' || variant === 'wire') && calls !== expected) throw new Error(`${variant}: ${calls} call spans, expected ${expected}`);
-    });
   }
-  const OpenAI = appRequire('openai');
-  const Anthropic = appRequire('@anthropic-ai/sdk');
-  const openai = new OpenAI({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0 });
-  const anthropic = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', maxRetries: 0 });
-  const messages = [
-    { role: 'system', content: 'You are a careful research assistant. Answer briefly and cite nothing.' },
-    { role: 'user', content: 'Summarise the main causes of the 1929 stock market crash in three sentences.' },
-  ];
-  const kinds = {
-    chat: async () => {
-      await openai.chat.completions.create({ model: 'gpt-4o-mini', messages });
-    },
-    'chat-stream-50': async () => {
-      const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
-      for await (const _ of stream);
-    },
-    anthropic: async () => {
-      await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 256, messages: messages.slice(1) });
-    },
-  };
-  const out = {};
-  for (const [kind, call] of Object.entries(kinds)) {
-    if (kind === 'anthropic' && variant === 'official') continue; // no official Anthropic instrumentation
-    for (let i = 0; i < 300; i++) await call(); // warm-up: JIT, pools, caches
-    globalThis.gc?.();
-    const before = process.cpuUsage();
-    for (let i = 0; i < CALLS; i++) await call();
-    const used = process.cpuUsage(before);
-    out[kind] = (used.user + used.system) / CALLS;
+}
+
+const m = (v, k) => (cpu[v]?.[k]?.length ? median(cpu[v][k]) : undefined);
+const traced = (v, k) => spans[v][k] !== undefined && spans[v][k] > (spans.floor[k] ?? 0);
+const cell = (v, k) => {
+  if (crashes[v][k]) return 'crashes';
+  if (!traced(v, k)) return '–';
+  return `+${us(m(v, k) - m('floor', k))} ±${us(spread(cpu[v][k]))}`;
+};
+console.log(`CPU per call above the floor, µs (median of ${ROUNDS} alternating rounds of ${CALLS} calls after ${WARMUP} warm-up; ± interquartile range)`);
+console.log(`| call | bare | floor | ${PEERS.join(' | ')} |`);
+console.log(`| --- | --- | --- | ${PEERS.map(() => '---').join(' | ')} |`);
+for (const kind of KINDS) {
+  const abs = (v) => (m(v, kind) === undefined ? '–' : `${us(m(v, kind))} ±${us(spread(cpu[v][kind]))}`);
+  console.log(`| ${kind} | ${abs('bare')} | ${abs('floor')} | ${PEERS.map((v) => cell(v, kind)).join(' | ')} |`);
+}
+for (const v of VARIANTS) for (const [k, c] of Object.entries(crashes[v])) console.log(`${v} on ${k}: ${c}`);
+// A chunk's cost: what the stream adds above the plain call, beyond what it adds at the floor, per chunk.
+const perChunk = (v) => ((m(v, 'chat-stream-50') - m(v, 'chat')) - (m('floor', 'chat-stream-50') - m('floor', 'chat'))) / 50;
+if (KINDS.includes('chat') && KINDS.includes('chat-stream-50')) console.log(`per streamed chunk above the floor (stream − plain, ÷ 50): ${PEERS.filter((v) => traced(v, 'chat-stream-50')).map((v) => `${v} ${perChunk(v).toFixed(1)} µs`).join(', ')}`);
+
+// Where the costtrace variant's CPU goes: self time by function, per call kind.
+const profiled = process.env.PROFILE === '0' ? {} : runChild(['costtrace', '--profile', '--kinds', KINDS.join(','), '--calls', String(PROFILE_CALLS), '--warmup', String(WARMUP)]);
+const where = (url) => {
+  const at = url.lastIndexOf('node_modules/');
+  if (url.includes('/packages/')) return `@costtrace/${url.split('/packages/')[1].split('/')[0]}`;
+  if (at < 0) return url.startsWith('node:') ? 'node' : url || 'native';
+  const parts = url.slice(at + 'node_modules/'.length).split('/');
+  return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+};
+for (const kind of KINDS) {
+  const profile = profiled[kind]?.profile;
+  if (!profile) continue;
+  const byNode = new Map();
+  profile.samples.forEach((id, i) => byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const self = new Map();
+  const byPackage = new Map();
+  let total = 0;
+  for (const node of profile.nodes) {
+    // The in-process inspector session's own `dispatch` (stopping the profiler) is not the call's.
+    if (node.callFrame.functionName === 'dispatch' && node.callFrame.url === '') continue;
+    const t = byNode.get(node.id) ?? 0;
+    total += t;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const key = `${functionName || '(anonymous)'} (${where(url)}${url ? `:${lineNumber + 1}` : ''})`;
+    self.set(key, (self.get(key) ?? 0) + t);
+    byPackage.set(where(url), (byPackage.get(where(url)) ?? 0) + t);
   }
-  for (const f of finishers) f();
-  process.stdout.write(`RESULT ${JSON.stringify(out)}\n`);
-}
-
-const COMPLETION = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_700_000_000,
-  model: 'gpt-4o-mini-2024-07-18',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Speculation, margin buying and a fragile banking system.' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 41, completion_tokens: 12, total_tokens: 53, prompt_tokens_details: { cached_tokens: 0 } },
-});
-
-function sse(chunks) {
-  return chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`).join('') + 'data: [DONE]\n\n';
-}
-
-const STREAM_BODY = (() => {
-  const base = { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini-2024-07-18' };
-  const chunks = [{ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }], usage: null }];
-  for (let i = 0; i < 48; i++) chunks.push({ ...base, choices: [{ index: 0, delta: { content: ` word${i}` }, finish_reason: null }], usage: null });
-  chunks.push({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: null });
-  const usage = { ...base, choices: [], usage: { prompt_tokens: 41, completion_tokens: 48, total_tokens: 89 } };
-  return { withUsage: sse([...chunks, usage]), withoutUsage: sse(chunks) };
-})();
-
-const MESSAGE = JSON.stringify({
-  id: 'msg_bench',
-  type: 'message',
-  role: 'assistant',
-  model: 'claude-haiku-4-5-20251001',
-  content: [{ type: 'text', text: 'Speculation, margin buying and a fragile banking system.' }],
-  stop_reason: 'end_turn',
-  stop_sequence: null,
-  usage: { input_tokens: 30, output_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-});
-
-async function openaiFetch(_url, init) {
-  const body = JSON.parse(init.body);
-  if (body.stream) {
-    const text = body.stream_options?.include_usage ? STREAM_BODY.withUsage : STREAM_BODY.withoutUsage;
-    return new Response(text, { status: 200, headers: { 'content-type': 'text/event-stream' } });
-  }
-  return new Response(COMPLETION, { status: 200, headers: { 'content-type': 'application/json' } });
-}
-
-async function anthropicFetch() {
-  return new Response(MESSAGE, { status: 200, headers: { 'content-type': 'application/json' } });
-}
-
-if (process.argv[2] === '--child') {
-  await child(process.argv[3]);
-} else {
-  parent();
+  const pct = (t) => `${((100 * t) / total).toFixed(1)}%`;
+  const costtraceShare = [...byPackage].filter(([p]) => p.startsWith('@costtrace/')).reduce((s, [, t]) => s + t, 0);
+  console.log(`\ncosttrace CPU profile, ${kind} (${PROFILE_CALLS} calls, self time): costtrace's own code ${pct(costtraceShare)} of samples`);
+  console.log(`  by package: ${[...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([p, t]) => `${p} ${pct(t)}`).join(', ')}`);
+  const top = [...self].filter(([k]) => k.includes('@costtrace/')).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  console.log(`  top costtrace functions: ${top.map(([k, t]) => `${k} ${pct(t)}`).join('; ')}`);
+  const topAll = [...self].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  console.log(`  top functions overall: ${topAll.map(([k, t]) => `${k} ${pct(t)}`).join('; ')}`);
 }

@@ -17,8 +17,8 @@ import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { createCostProcessors } from '../../budget-span-processor/dist/index.js';
 
 const TRACES_PER_ROUND = Number(process.argv[2] ?? 5_000);
-const HEAP_TRACES = Number(process.argv[3] ?? 200_000);
-const ROUNDS = 9;
+const HEAP_TRACES = Number(process.argv[3] ?? 100_000);
+const ROUNDS = 5;
 const SPANS_PER_TRACE = 5;
 
 let sink;

@@ -15,8 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { OpenAIInstrumentation } from '../dist/index.js';
 
-const CALLS = Number(process.argv[2] ?? 2_000);
-const ROUNDS = 9;
+const CALLS = Number(process.argv[2] ?? 600);
+const ROUNDS = 5;
 const fixture = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'test', 'sdk-versions', 'openai-v6');
 const require = createRequire(join(fixture, 'package.json'));
 

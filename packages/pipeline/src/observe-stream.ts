@@ -73,6 +73,9 @@ class ObservedStream<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T, undefined>> {
     if (this._done) return Promise.resolve({ done: true, value: undefined });
+    // Nothing can stop the call from outside (no budget applies, no caller signal): no race, and
+    // the source's read chained once is the promise the consumer gets (one promise per chunk).
+    if (this._hooks.signal === undefined) return this._nextUnraced();
     if (this._resolve !== undefined && this._pending) {
       const again = (): Promise<IteratorResult<T, undefined>> => this.next();
       return this._pending.then(again, again);
@@ -104,6 +107,55 @@ class ObservedStream<T> implements AsyncIterableIterator<T> {
       this._close();
     }
     throw err;
+  }
+
+  private _nextUnraced(): Promise<IteratorResult<T, undefined>> {
+    if (this._pending !== undefined) {
+      const again = (): Promise<IteratorResult<T, undefined>> => this.next();
+      return this._pending.then(again, again);
+    }
+    const stopped = this._hooks.stopError();
+    if (stopped) return Promise.reject(this._fail(stopped, true));
+    let read: Promise<IteratorResult<T>>;
+    try {
+      read = Promise.resolve(this._source.next());
+    } catch (err) {
+      return Promise.reject(this._fail(err, false));
+    }
+    return (this._pending = read.then(this._onUnracedRead, this._onUnracedReadError));
+  }
+
+  private readonly _onUnracedRead = (result: IteratorResult<T>): IteratorResult<T, undefined> | Promise<IteratorResult<T, undefined>> => {
+    this._pending = undefined;
+    if (this._done) return { done: true, value: undefined };
+    if (result.done) {
+      const stop = this._hooks.stopError();
+      if (stop) throw this._fail(stop, false);
+      this._finish(undefined, false);
+      return { done: true, value: undefined };
+    }
+    return this._observe(result) ? result : this._nextUnraced();
+  };
+
+  private readonly _onUnracedReadError = (err: unknown): never => {
+    this._pending = undefined;
+    throw this._done ? err : this._fail(err, false);
+  };
+
+  /** Shows a chunk to the hooks; false when it is ours and the consumer must not see it. */
+  private _observe(result: IteratorResult<T>): boolean {
+    const hooks = this._hooks;
+    try {
+      hooks.onChunk(result.value);
+    } catch (err) {
+      hooks.onHookError(err);
+    }
+    if (hooks.hide === undefined) return true;
+    try {
+      return !hooks.hide(result.value);
+    } catch {
+      return true; // a chunk we cannot judge is the caller's
+    }
   }
 
   /** Issues the source's next read for the pending next(), raced against the call's signal. */
@@ -140,21 +192,7 @@ class ObservedStream<T> implements AsyncIterableIterator<T> {
       this._finish(undefined, false);
       return this._settle({ done: true, value: undefined });
     }
-    const hooks = this._hooks;
-    try {
-      hooks.onChunk(result.value);
-    } catch (err) {
-      hooks.onHookError(err);
-    }
-    if (hooks.hide !== undefined) {
-      let drop = false;
-      try {
-        drop = hooks.hide(result.value);
-      } catch {
-        drop = false; // a chunk we cannot judge is the caller's
-      }
-      if (drop) return this._step();
-    }
+    if (!this._observe(result)) return this._step();
     this._settle(result);
   };
 

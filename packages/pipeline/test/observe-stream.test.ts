@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { observeStream, type StreamHooks } from '../src/index';
 import { CALLER_ABORT_GRACE_MS } from '../src/observe-stream';
@@ -212,5 +213,61 @@ describe('observeStream racing the call signal', () => {
     const it = observeStream(source(2), { ...h, onChunk: () => undefined, signal: new AbortController().signal });
     const reads = await Promise.all([it.next(), it.next(), it.next()]);
     expect(reads).toEqual([{ done: false, value: 0 }, { done: false, value: 1 }, { done: true, value: undefined }]);
+  });
+});
+
+// A call nothing can stop from outside (no budget applies, no caller signal) has no signal to race.
+describe('observeStream with no signal to race', () => {
+  it('leaves out the chunks `hide` takes, after observing them', async () => {
+    const { h, log } = hooks();
+    const seen: number[] = [];
+    const observed: number[] = [];
+    const it = observeStream(source(6), { ...h, onChunk: (c) => observed.push(c), hide: (c) => c % 2 === 1 });
+    for await (const c of it) seen.push(c);
+    expect([seen, observed]).toEqual([[0, 2, 4], [0, 1, 2, 3, 4, 5]]);
+    expect(log.done).toEqual([[undefined, false]]);
+  });
+
+  it('serves next() calls made before the previous one settled, in order, hidden chunks skipped', async () => {
+    const { h } = hooks();
+    const it = observeStream(source(4), { ...h, onChunk: () => undefined, hide: (c) => c === 1 });
+    const reads = await Promise.all([it.next(), it.next(), it.next(), it.next()]);
+    expect(reads).toEqual([{ done: false, value: 0 }, { done: false, value: 2 }, { done: false, value: 3 }, { done: true, value: undefined }]);
+  });
+
+  it('ends once with a source error after the chunks before it', async () => {
+    const { h, log } = hooks();
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const c of observeStream(source(4, 2), { ...h, onChunk: () => undefined })) seen.push(c);
+      })(),
+    ).rejects.toThrow('broke at 2');
+    expect(seen).toEqual([0, 1]);
+    expect(log.done).toEqual([[new Error('broke at 2'), false]]);
+  });
+
+  it('makes one promise per chunk of its own (the source read chained once), not a promise and a reaction', async () => {
+    // Counted with async_hooks, as the context manager pays for each: 200 chunks from a source whose
+    // next() returns ready promises made before counting, read alone and then through observeStream.
+    const ready = (): AsyncIterable<number> => {
+      const results = Array.from({ length: 200 }, (_, i) => Promise.resolve({ done: false as const, value: i }));
+      let at = 0;
+      return { [Symbol.asyncIterator]: () => ({ next: () => results[at++] ?? Promise.resolve({ done: true as const, value: undefined }) }) };
+    };
+    const promisesReading = async (iterable: AsyncIterable<number>): Promise<number> => {
+      const iterator = iterable[Symbol.asyncIterator]();
+      let promises = 0;
+      const hook = createHook({ init: (_id, type) => void (type === 'PROMISE' && promises++) }).enable();
+      try {
+        for (let r = await iterator.next(); !r.done; r = await iterator.next());
+      } finally {
+        hook.disable();
+      }
+      return promises;
+    };
+    const alone = await promisesReading(ready());
+    const observed = await promisesReading(observeStream(ready(), { ...hooks().h, onChunk: () => undefined }));
+    expect((observed - alone) / 200).toBeLessThan(1.5);
   });
 });
