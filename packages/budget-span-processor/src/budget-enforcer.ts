@@ -87,7 +87,7 @@ export class BudgetEnforcer {
       parent = this._tree.openNode(ctx.traceId, trace.getSpan(call.parentContext)?.spanContext().spanId);
     }
     this._touchAncestors(node ?? parent, parent);
-    const specs = this._finder.find(ctx.traceId, parent, call.context);
+    const specs = this._finder.find(ctx.traceId, parent, call.context, call);
     if (specs.length === 0) return NOOP_TICKET;
     try {
       return this._admit(call, specs);
