@@ -74,7 +74,7 @@ export class ScopeBook {
         refusedCalls: 0,
         lastActiveMs: now,
         seededFromLedger: false,
-        ...(spec.standing === undefined ? {} : { standingUntilMs: spec.standing.expiresAtMs }),
+        ...(spec.standing === undefined ? {} : { standingUntilMs: spec.standing.expiresAtMs, window: spec.standing.window }),
       };
       this._scopes.set(spec.key, scope);
       // A standing budget has no span: its spend is what the store holds under its key.

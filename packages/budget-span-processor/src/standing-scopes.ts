@@ -112,7 +112,7 @@ function spec(budget: ResolvedStandingBudget, value: string, key: string, limitP
     onExceed: budget.onExceed,
     span: undefined,
     fromDefault: false,
-    standing: { limitPico, warnPico, expiresAtMs },
+    standing: { limitPico, warnPico, expiresAtMs, window: budget.rolling ? `${budget.window} rolling` : budget.window },
   };
 }
 
