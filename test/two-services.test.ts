@@ -25,11 +25,14 @@ describe.skipIf(skip !== undefined).each(['esm', 'cjs'] as ModuleSystem[])(`two 
       OTEL_METRICS_EXPORTER: 'none',
       COSTTRACE_BUDGET_STORE: redis.url,
     };
-    worker = await startService({ fixture: 'mixed', mode, file: 'worker-service', env: { ...common, OTEL_SERVICE_NAME: 'worker', FAKE_URL: servers.fake().url } });
+    // Both under register's setup with the shared store (test-clock.*: register plus the Redis store named by COSTTRACE_BUDGET_STORE).
+    const preload = mode === 'esm' ? './test-clock.mjs' : './test-clock.cjs';
+    worker = await startService({ fixture: 'mixed', mode, file: 'worker-service', preload, env: { ...common, OTEL_SERVICE_NAME: 'worker', FAKE_URL: servers.fake().url } });
     a = await runScenarios({
       fixture: 'mixed',
       mode,
       tag: 'two-services',
+      preload,
       scenarios: ['services/planner'],
       fake: servers.fake(),
       receiver: servers.receiver(),

@@ -11,12 +11,14 @@ export interface ServiceProcess {
 }
 
 /**
- * Starts `file` (`.mjs` under ESM, `.cjs` under CommonJS) of a fixture dir with the preload, and
+ * Starts `file` (`.mjs` under ESM, `.cjs` under CommonJS) of a fixture dir with the preload
+ * (`@costtrace/register`, or a file of the fixture dir), and
  * waits for it to print `LISTENING {port}`.
  */
-export async function startService(opts: { fixture: Fixture; mode: ModuleSystem; file: string; env: Record<string, string> }): Promise<ServiceProcess> {
+export async function startService(opts: { fixture: Fixture; mode: ModuleSystem; file: string; env: Record<string, string>; preload?: string }): Promise<ServiceProcess> {
   const entry = `./${opts.file}.${opts.mode === 'esm' ? 'mjs' : 'cjs'}`;
-  const args = opts.mode === 'esm' ? ['--import', '@costtrace/register', entry] : ['--require', '@costtrace/register', entry];
+  const preload = opts.preload ?? '@costtrace/register';
+  const args = opts.mode === 'esm' ? ['--import', preload, entry] : ['--require', preload, entry];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: join(testRoot, 'sdk-versions', opts.fixture),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', OTEL_BSP_SCHEDULE_DELAY: '100', ...opts.env },
