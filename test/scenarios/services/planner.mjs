@@ -8,6 +8,8 @@ import { openaiClient } from '../shared.mjs';
 export const replies = [
   { text: 'the plan', usage: { inputTokens: 1000, outputTokens: 500 } },
   { chunks: 200, chunkDelayMs: 4, usage: { inputTokens: 20, outputTokens: 10_000 } },
+  // B's next call, if it were ever sent: slow, so a late refusal stops it.
+  { chunks: 10, chunkDelayMs: 20, usage: { inputTokens: 20, outputTokens: 100 } },
 ];
 
 export default async function run(ctx) {

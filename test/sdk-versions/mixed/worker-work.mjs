@@ -1,5 +1,5 @@
 // What service B does for a request (with the SDK client the service loaded): a stream with no
-// max_tokens, then one more call; each reported as the caller would see it.
+// max_tokens, then one more (streamed) call; each reported as the caller would see it.
 const isBudgetError = (err) => err?.[Symbol.for('costtrace.BudgetExceededError')] === true;
 
 export async function work(client) {
@@ -15,7 +15,9 @@ export async function work(client) {
   }
   let next;
   try {
-    await client.chat.completions.create({ model: 'gpt-4.1', max_tokens: 100, messages: [{ role: 'user', content: 'more' }] });
+    // A stream too: a shared store may admit it provisionally and stop it when its answer comes.
+    const more = await client.chat.completions.create({ model: 'gpt-4.1', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'more' }] });
+    for await (const _ of more);
     next = 'sent';
   } catch (err) {
     if (!isBudgetError(err)) throw err;
