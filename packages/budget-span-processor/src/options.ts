@@ -82,8 +82,14 @@ export function resolveOptions(options: BudgetSpanProcessorOptions, env: NodeJS.
     maxOpenSpans,
     staleAfterMs,
     standingBudgets: resolveStanding(options, env, warnRatio),
-    now: typeof options.now === 'function' ? options.now : Date.now,
+    now: resolveClock(options.now),
   };
+}
+
+function resolveClock(now: unknown): () => number {
+  if (typeof now === 'function') return now as () => number;
+  if (now !== undefined) warn('now is not a function returning epoch milliseconds; Date.now is used');
+  return Date.now;
 }
 
 /** Standing budgets from code, then from the budgets file; each bad entry is skipped with one warning. */
