@@ -1,4 +1,4 @@
-import { propagation, type Attributes } from '@opentelemetry/api';
+import { diag, propagation, type Attributes } from '@opentelemetry/api';
 import { getScopes, type GateCall } from '@costtrace/pipeline';
 import {
   ATTR_COSTTRACE_RUN_NAME,
@@ -36,6 +36,8 @@ export class StandingScopes {
     private readonly _now: () => number,
   ) {}
 
+  private _badClockWarned = false;
+
   get size(): number {
     return this._budgets.length;
   }
@@ -44,13 +46,29 @@ export class StandingScopes {
   specsFor(call: GateCall, parent: SpanNode | undefined): ScopeSpec[] {
     const specs: ScopeSpec[] = [];
     if (this._budgets.length === 0) return specs;
-    const now = this._now();
+    const now = this._clock();
     for (const budget of this._budgets) {
       const value = this._keyValue(budget, call, parent);
       if (value === undefined || (budget.value !== undefined && value !== budget.value)) continue;
       specs.push(budget.rolling ? this._rolling(budget, value, now) : this._calendar(budget, value, now));
     }
     return specs;
+  }
+
+  // A clock that fails or gives no finite time (the app's own `now`) falls back to Date.now, said once.
+  private _clock(): number {
+    let now: unknown;
+    try {
+      now = this._now();
+    } catch (err) {
+      now = err;
+    }
+    if (typeof now === 'number' && Number.isFinite(now)) return now;
+    if (!this._badClockWarned) {
+      this._badClockWarned = true;
+      diag.warn(`BudgetSpanProcessor: the now option gave ${now instanceof Error ? `an error (${now.message})` : String(now)}, not epoch milliseconds; standing budget windows use Date.now`);
+    }
+    return Date.now();
   }
 
   private _calendar(budget: ResolvedStandingBudget, value: string, now: number): ScopeSpec {

@@ -112,6 +112,13 @@ describe('standing budgets', () => {
     expect(refusal).toEqual(['sent', 'refused by invoke_agent tight: limit 0.0003, spent 0.00021']);
   });
 
+  it('falls back to Date.now, saying so once, when the clock gives no time; the call still goes through its budget', () => {
+    env = setup({ now: () => Number.NaN, standingBudgets: [{ name: 'daily', limitUsd: 0.0003, window: '1d', by: 'provider' }] });
+    expect([callAs(env, 'a'), callAs(env, 'a')]).toEqual(['sent', 'refused by standing daily openai: limit 0.0003, spent 0.00021']);
+    expect(env.log.warnings).toEqual(['BudgetSpanProcessor: the now option gave NaN, not epoch milliseconds; standing budget windows use Date.now']);
+    expect(env.log.errors).toEqual([]);
+  });
+
   it('reads budgets from COSTTRACE_BUDGETS_FILE, skipping a bad entry with one message naming it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'costtrace-budgets-'));
     const file = join(dir, 'budgets.json');
