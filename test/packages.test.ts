@@ -20,6 +20,7 @@ describe('published packages', () => {
     const instrumented = { ...api, '@opentelemetry/instrumentation': '>=0.200.0 <0.400.0' };
     expect(Object.fromEntries(packages.map((p) => [p.name, p.manifest.peerDependencies]))).toEqual({
       '@costtrace/budget-span-processor': api,
+      '@costtrace/cli': undefined,
       '@costtrace/core': api,
       '@costtrace/cost-span-processor': api,
       '@costtrace/fake-llm': undefined,

@@ -15,6 +15,7 @@ const runnable = blocks.filter((b) => RUN_LANGUAGES.has(b.lang));
 const RUNNABLE_PER_README: Record<string, number> = {
   'README.md': 1,
   'packages/budget-span-processor/README.md': 2,
+  'packages/cli/README.md': 0,
   'packages/core/README.md': 1,
   'packages/cost-span-processor/README.md': 2,
   'packages/fake-llm/README.md': 4,

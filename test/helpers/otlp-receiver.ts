@@ -31,6 +31,8 @@ export interface ReceivedMetricPoint {
 export interface OtlpReceiver {
   url: string;
   spans: ReceivedSpan[];
+  /** Each /v1/traces request as one line of OTLP JSON, as the Collector's `file` exporter writes it. */
+  traceLines: string[];
   /** Every metric data point received on /v1/metrics, in arrival order. */
   metrics: ReceivedMetricPoint[];
   requests: number;
@@ -39,13 +41,18 @@ export interface OtlpReceiver {
 
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
+  const traceLines: string[] = [];
   const metrics: ReceivedMetricPoint[] = [];
   const state = { requests: 0 };
   const server: Server = createServer((req, res) => {
     void readBody(req).then(
       (body) => {
         state.requests++;
-        if (req.url === '/v1/traces') spans.push(...parseTraces(JSON.parse(body.toString('utf8'))));
+        if (req.url === '/v1/traces') {
+          const doc = JSON.parse(body.toString('utf8'));
+          traceLines.push(JSON.stringify(doc));
+          spans.push(...parseTraces(doc));
+        }
         if (req.url === '/v1/metrics') metrics.push(...parseMetrics(JSON.parse(body.toString('utf8'))));
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       },
@@ -57,6 +64,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     spans,
+    traceLines,
     metrics,
     get requests() {
       return state.requests;
