@@ -25,7 +25,7 @@ describe.skipIf(skip !== undefined).each(['esm', 'cjs'] as ModuleSystem[])(`two 
       OTEL_METRICS_EXPORTER: 'none',
       COSTTRACE_BUDGET_STORE: redis.url,
     };
-    // Both under register's setup with the shared store (test-clock.*: register plus the Redis store named by COSTTRACE_BUDGET_STORE).
+    // Both under register's setup (test-clock.*), the shared store named by COSTTRACE_BUDGET_STORE.
     const preload = mode === 'esm' ? './test-clock.mjs' : './test-clock.cjs';
     worker = await startService({ fixture: 'mixed', mode, file: 'worker-service', preload, env: { ...common, OTEL_SERVICE_NAME: 'worker', FAKE_URL: servers.fake().url } });
     a = await runScenarios({

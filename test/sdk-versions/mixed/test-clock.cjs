@@ -1,7 +1,6 @@
-// costtrace set up as `@costtrace/register` does, with the clock of standing budgets in the test's
-// hands (a scenario moves it by setting COSTTRACE_TEST_NOW_MS, epoch ms) and, when
-// COSTTRACE_BUDGET_STORE names one, the Redis budget store shared with the test's other processes.
+// costtrace set up as `@costtrace/register` does (the budget store included: COSTTRACE_BUDGET_STORE
+// names a shared one), with the clock of standing budgets in the test's hands: a scenario moves it
+// by setting COSTTRACE_TEST_NOW_MS (epoch ms).
 const { registerCostTracing } = require('@costtrace/register/setup');
 
-const store = process.env.COSTTRACE_BUDGET_STORE ? new (require('@costtrace/budget-store-redis').RedisBudgetStore)() : undefined;
-registerCostTracing({ budgets: { now: () => Number(process.env.COSTTRACE_TEST_NOW_MS) || Date.now(), ...(store ? { store } : {}) } });
+registerCostTracing({ budgets: { now: () => Number(process.env.COSTTRACE_TEST_NOW_MS) || Date.now() } });
