@@ -21,6 +21,7 @@ describe('published packages', () => {
     expect(Object.fromEntries(packages.map((p) => [p.name, p.manifest.peerDependencies]))).toEqual({
       '@costtrace/budget-span-processor': api,
       '@costtrace/cli': undefined,
+      '@costtrace/budget-store-redis': api,
       '@costtrace/core': api,
       '@costtrace/cost-span-processor': api,
       '@costtrace/fake-llm': undefined,

@@ -13,9 +13,10 @@ const runnable = blocks.filter((b) => RUN_LANGUAGES.has(b.lang));
 
 // A block that stops being found (a fence language changed, a README moved) fails here, not silently.
 const RUNNABLE_PER_README: Record<string, number> = {
-  'README.md': 1,
+  'README.md': 2,
   'packages/budget-span-processor/README.md': 2,
   'packages/cli/README.md': 0,
+  'packages/budget-store-redis/README.md': 0,
   'packages/core/README.md': 1,
   'packages/cost-span-processor/README.md': 2,
   'packages/fake-llm/README.md': 4,
@@ -26,8 +27,9 @@ const RUNNABLE_PER_README: Record<string, number> = {
   'packages/instrumentation-openai/README.md': 1,
   'packages/pipeline/README.md': 0,
   'packages/pricing/README.md': 2,
-  'packages/register/README.md': 2,
+  'packages/register/README.md': 3,
   'packages/semconv/README.md': 1,
+  'examples/multi-agent/README.md': 0,
   'collector-config/README.md': 0,
 };
 

@@ -1,46 +1,42 @@
-// `pnpm demo`: runs the pipeline against the built-in fake provider and prints what each agent cost.
-// In your own app you would run `node --import @costtrace/register app.mjs` instead of calling
-// registerCostTracing, and read the same numbers in Jaeger or Tempo.
+// `pnpm demo`: runs the pipeline (pipeline.mjs) against the built-in fake provider, writes its spans to
+// a file in the OpenTelemetry Collector's `file` exporter format, reads them back and prints the run's
+// cost tree. In your own app you would run `node --import @costtrace/register app.mjs` instead of
+// calling registerCostTracing, and read the same spans in Jaeger, Tempo or with `costtrace report`.
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { registerCostTracing } from '@costtrace/register/setup';
 import { startFakeLlm } from '@costtrace/fake-llm';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
+import { buildCostTree, printCostTree } from './cost-tree.mjs';
+import { readOtlpJsonFile } from './read-otlp-json.mjs';
+import { scriptedReply } from './scripted-provider.mjs';
 
-// The demo reads spans in-process; with no collector running there is nowhere to send metrics.
+// Offline by default: spans go to the file only. With OTEL_EXPORTER_OTLP_ENDPOINT set they also go
+// over OTLP/HTTP to that Collector (the standard OTEL_* variables apply).
+const collector = process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+if (!collector) process.env.OTEL_TRACES_EXPORTER ??= 'none';
 process.env.OTEL_METRICS_EXPORTER ??= 'none';
-const exporter = new InMemorySpanExporter();
-const tracing = registerCostTracing({ serviceName: 'costtrace-demo', traceExporter: exporter, flushOnExit: false });
+// A file named by COSTTRACE_TRACES_FILE is appended to (as `node --import @costtrace/register` does);
+// the default one is started afresh. Either way the tree below is of the run made now.
+const spansFile = process.env.COSTTRACE_TRACES_FILE || join(tmpdir(), 'costtrace-demo-spans.jsonl');
+if (!process.env.COSTTRACE_TRACES_FILE) rmSync(spansFile, { force: true });
 
-// Scripted usage per model, as a real provider would report it.
-const USAGE = {
-  'claude-opus-4-7': { inputTokens: 2_400, outputTokens: 900 },
-  'gpt-4o-mini': { inputTokens: 6_000, outputTokens: 1_200, cacheReadTokens: 2_048 },
-  'claude-sonnet-4-6': { inputTokens: 14_000, outputTokens: 3_200, cacheReadTokens: 8_000, cacheWriteTokens: 2_000 },
-  'gpt-4.1': { inputTokens: 9_000, outputTokens: 700 },
-};
+const tracing = registerCostTracing({ serviceName: 'costtrace-demo', tracesFile: spansFile, flushOnExit: false });
 const fake = await startFakeLlm();
-fake.onRequest((req) => ({ usage: USAGE[req.model], chunks: 8 }));
+fake.onRequest(scriptedReply());
 
 // Imported after registration so the SDKs load through the instrumentation's hooks.
-const { runPipeline } = await import('./pipeline.mjs');
+const { runPipeline, RESEARCHER_BUDGET_USD } = await import('./pipeline.mjs');
 await runPipeline({ openaiBaseURL: fake.openaiBaseURL, anthropicBaseURL: fake.anthropicBaseURL, topic: 'home batteries' });
-await tracing.forceFlush();
+await tracing.shutdown();
 await fake.close();
 
-const spans = exporter.getFinishedSpans();
-const usd = (n) => (n === undefined ? '—' : `$${n.toFixed(6)}`);
-const rows = spans
-  .filter((s) => s.attributes['gen_ai.operation.name'] === 'invoke_agent')
-  .sort((a, b) => Number(a.startTime[0] - b.startTime[0]) || a.startTime[1] - b.startTime[1])
-  .map((s) => ({
-    agent: s.attributes['gen_ai.agent.name'],
-    calls: s.attributes['costtrace.subtree.llm_calls'],
-    'input tokens': s.attributes['costtrace.subtree.input_tokens'],
-    'output tokens': s.attributes['costtrace.subtree.output_tokens'],
-    cost: usd(s.attributes['costtrace.subtree.cost_usd']),
-  }));
-const run = spans.find((s) => s.attributes['gen_ai.operation.name'] === 'invoke_workflow');
-console.log('Cost per agent (priced from each call\'s usage, rolled up the trace):');
-console.table(rows);
-console.log(`Run "${run?.attributes['costtrace.run.name']}" total: ${usd(run?.attributes['costtrace.subtree.cost_usd'])} ` +
-  `over ${run?.attributes['costtrace.subtree.llm_calls']} model calls (budget $${run?.attributes['costtrace.budget.limit_usd']}).`);
-await tracing.shutdown();
+// Everything below is read from the spans as written to the file, nothing from the app.
+const spans = await readOtlpJsonFile(spansFile);
+const tree = buildCostTree(spans); // the latest run in the file
+console.log(printCostTree(tree));
+const failed = fake.requests.filter((r) => r.status >= 400).length;
+console.log(`\nResearcher budgets: $${RESEARCHER_BUDGET_USD} each. The fake provider answered ${fake.requests.length} requests, ${failed} with an error.`);
+console.log(`Spans: ${spansFile} (trace ${tree.traceId}; OTLP JSON, one export request per line, as the Collector's file exporter writes it)`);
+console.log(`Read them with: costtrace report ${spansFile}`);
+if (collector) console.log(`Also sent over OTLP to ${collector}.`);

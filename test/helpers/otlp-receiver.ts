@@ -111,7 +111,8 @@ function attributes(list: KeyValue[] | undefined): Record<string, unknown> {
   return out;
 }
 
-function parseTraces(payload: any): ReceivedSpan[] {
+/** The spans of one OTLP JSON `ExportTraceServiceRequest`, flattened. */
+export function parseTraces(payload: any): ReceivedSpan[] {
   const out: ReceivedSpan[] = [];
   for (const rs of payload.resourceSpans ?? []) {
     const resource = attributes(rs.resource?.attributes);

@@ -12,7 +12,9 @@ import { LimitWatch, safely } from './limit-watch';
 import type { ResolvedOptions } from './options';
 import { ScopeBook } from './scope-book';
 import type { ScopeFinder } from './scope-finder';
+import type { BudgetStoreEvent } from './types';
 import { admitUnpriced, type UnpricedHost } from './unpriced-policy';
+import { isStoreUnavailable } from './store-unavailable';
 import type { WarnOnce } from './warn-once';
 
 /**
@@ -74,7 +76,21 @@ export class BudgetEnforcer {
     this._book.clear();
   }
 
+  /** The synchronous gate (SDK-level calls): see {@link _admit} for a shared store that must wait. */
   begin(call: GateCall): CallTicket {
+    return this._gate(call, false) as CallTicket;
+  }
+
+  /** The asynchronous gate (wire-level calls): waits for a shared store's answer before the request leaves. */
+  beginAsync(call: GateCall): Promise<CallTicket> {
+    try {
+      return Promise.resolve(this._gate(call, true));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private _gate(call: GateCall, canWait: boolean): CallTicket | Promise<CallTicket> {
     const ctx = call.span.spanContext();
     const node = this._tree.node(ctx.traceId, ctx.spanId);
     let parent: SpanNode | undefined;
@@ -90,7 +106,7 @@ export class BudgetEnforcer {
     const specs = this._finder.find(ctx.traceId, parent, call.context, call);
     if (specs.length === 0) return NOOP_TICKET;
     try {
-      return this._admit(call, specs);
+      return this._admit(call, specs, canWait);
     } catch (err) {
       if (isBudgetExceededError(err)) throw err;
       return this._failClosed(call, specs, err);
@@ -104,12 +120,14 @@ export class BudgetEnforcer {
    */
   private _failClosed(call: GateCall, specs: readonly ScopeSpec[], err: unknown): CallTicket {
     const why = err instanceof Error ? err.message : String(err);
+    // A shared store that cannot answer warns once per outage itself, not once per call.
+    const storeDown = isStoreUnavailable(err);
     const spec = [...specs].reverse().find((s) => s.onExceed === 'abort');
     if (!spec) {
-      diag.error('BudgetSpanProcessor: could not check a call against its warn-only budgets; it is not counted', err);
+      if (!storeDown) diag.error('BudgetSpanProcessor: could not check a call against its warn-only budgets; it is not counted', err);
       return NOOP_TICKET;
     }
-    diag.error(`BudgetSpanProcessor: could not check a call against budget "${spec.name}"; the call is refused`, err);
+    if (!storeDown) diag.error(`BudgetSpanProcessor: could not check a call against budget "${spec.name}"; the call is refused`, err);
     const scope = this._book.scope(spec.key);
     if (scope) scope.refusedCalls++;
     safely(() => call.span.setAttribute(ATTR_COSTTRACE_BUDGET_SCOPE, spec.name));
@@ -123,7 +141,14 @@ export class BudgetEnforcer {
     });
   }
 
-  private _admit(call: GateCall, specs: readonly ScopeSpec[]): CallTicket {
+  /**
+   * Reserves the call's worst case in every scope at once. A shared store may have to ask its
+   * ledger (the local lease does not cover the call): on the asynchronous path the answer is
+   * awaited before anything is sent; on the synchronous path (the SDK's own promise must be
+   * returned at once) the call is admitted provisionally and sent, and aborted at once with a
+   * BudgetExceededError if the store refuses or cannot answer.
+   */
+  private _admit(call: GateCall, specs: readonly ScopeSpec[], canWait: boolean): CallTicket | Promise<CallTicket> {
     const ctx = call.span.spanContext();
     this.warnUnpatched();
 
@@ -154,12 +179,80 @@ export class BudgetEnforcer {
       ({ reservation, pricing } = admitUnpriced(this._unpricedHost, call, model, scopes, callRef, estimate));
     }
 
-    const index = this._options.store.reserve(
-      scopes.map((s) => ({ key: s.key, limitPico: s.limitPico, enforce: s.onExceed === 'abort' })),
-      reservation,
+    const store = this._options.store;
+    const request = scopes.map((s) => ({ key: s.key, limitPico: s.limitPico, enforce: s.onExceed === 'abort', name: s.ref.name, ...(s.window === undefined ? {} : { window: s.window }) }));
+    const answer = store.reserveShared ? store.reserveShared(request, reservation) : store.reserve(request, reservation);
+    const issue = (): BudgetTicket => this._ticket(call, scopes, reservation, pricing, model, asked, callRef);
+    if (typeof answer === 'number') {
+      if (answer >= 0) this._refuse(call, scopes[answer]!, callRef, this._stoppedMessage(call, scopes[answer]!));
+      return issue();
+    }
+    if (canWait) {
+      return answer.then(
+        (index) => {
+          if (index >= 0) this._refuse(call, scopes[index]!, callRef, this._stoppedMessage(call, scopes[index]!));
+          return issue();
+        },
+        (err: unknown) => this._failClosed(call, specs, err),
+      );
+    }
+    const ticket = issue();
+    answer.then(
+      (index) => {
+        if (index >= 0) this._refuseSent(ticket, scopes[index]!, reservation, undefined);
+      },
+      (err: unknown) => {
+        const scope = scopes.find((s) => s.onExceed === 'abort');
+        if (scope) this._refuseSent(ticket, scope, reservation, err);
+      },
     );
-    if (index >= 0) this._refuse(call, scopes[index]!, callRef);
+    return ticket;
+  }
 
+  /**
+   * The shared store refused (or could not answer for) a call the synchronous path had already
+   * sent: nothing was reserved for it, so its reservation is recorded now (its ticket releases it
+   * as it settles) and the call is aborted at once.
+   */
+  private _refuseSent(ticket: BudgetTicket, scope: LocalScope, reservation: bigint, err: unknown): void {
+    safely(() => {
+      this._options.store.charge(ticket.keys, reservation, 0n);
+      scope.refusedCalls++;
+      this._metrics.refused(scope.ref.name);
+      const why = err === undefined ? (this._stoppedMessage(ticket.call, scope) ?? 'the shared budget cannot cover it') : err instanceof Error ? err.message : String(err);
+      ticket.abort(
+        scope,
+        this._watch.spentPico(scope),
+        `costtrace budget "${scope.ref.name}" refused a ${ticket.call.provider} ${ticket.callRef.model} call after it was sent (the shared budget store answered late): ${why}`,
+        'refused',
+      );
+    });
+  }
+
+  private _stoppedMessage(call: GateCall, scope: LocalScope): string | undefined {
+    if (this._options.store.isStopped?.(scope.key) !== true) return undefined;
+    return `costtrace budget "${scope.ref.name}" (${scope.key}) was stopped by an operator (costtrace budget stop); it refuses ${call.provider} ${call.requestModel} calls until costtrace budget resume`;
+  }
+
+  /** What the shared store says happened elsewhere to a scope this process has open. */
+  onStoreEvent(event: BudgetStoreEvent): void {
+    const scope = this._book.scope(event.key);
+    if (!scope) return;
+    if (event.kind === 'crossed') this._watch.crossedElsewhere(scope, event.spentPico);
+    else if (event.kind === 'stopped') {
+      this._watch.stopped(scope, `costtrace budget "${scope.ref.name}" (${scope.key}) was stopped by an operator (costtrace budget stop); its calls are aborted`);
+    }
+  }
+
+  private _ticket(
+    call: GateCall,
+    scopes: LocalScope[],
+    reservation: bigint,
+    pricing: CallPricing,
+    model: string,
+    asked: string,
+    callRef: StoppedCallRef,
+  ): BudgetTicket {
     const ticket = new BudgetTicket(
       this._charging,
       call,

@@ -69,6 +69,7 @@ export class BudgetSpanProcessor implements CallGate {
   private _sawOnEnding = false;
   private _onEndingMissing = false;
   private _shutdown = false;
+  private readonly _unwatchStore: (() => void) | undefined;
 
   private readonly _priced: PricedCalls | undefined;
 
@@ -86,6 +87,15 @@ export class BudgetSpanProcessor implements CallGate {
     this._finder = new ScopeFinder(this._tree, this._options, this._warn);
     this._metrics = new BudgetMetrics(this._options.meterProvider);
     this._enforcer = new BudgetEnforcer(this._options, this._tree, this._finder, this._metrics, this._warn, this._priced !== undefined);
+    const store = this._options.store;
+    if (store.reserveShared !== undefined) this.beginAsync = (call) => this._enforcer.beginAsync(call);
+    this._unwatchStore = store.watch?.((event) => {
+      try {
+        this._enforcer.onStoreEvent(event);
+      } catch (err) {
+        diag.error('BudgetSpanProcessor: could not handle a budget store event', err);
+      }
+    });
     // The processor that starts spans in the tree reports its drops (in createCostProcessors, the cost processor).
     if (this._startsSpans) this._tree.onDrop((spans, reason, limit) => this._dropped(spans, reason, limit));
     this._tree.onSweep((now) => this._sweep(now));
@@ -118,6 +128,13 @@ export class BudgetSpanProcessor implements CallGate {
   scopeSpend(traceId: string, spanId: string): Promise<number | undefined> {
     return readScopeSpend(this._options.store, scopeKey(traceId, spanId));
   }
+
+  /**
+   * @see CallGate.beginAsync — present only with a shared store (one that has `reserveShared`):
+   * the wire-level path then waits for the store's answer before the request leaves. With the
+   * in-memory store every path answers synchronously through {@link begin}.
+   */
+  declare beginAsync?: (call: GateCall) => Promise<CallTicket>;
 
   onStart(span: ProcessorSpan, parentContext: Context): void {
     if (this._shutdown) return;
@@ -177,14 +194,15 @@ export class BudgetSpanProcessor implements CallGate {
   }
 
   shutdown(): Promise<void> {
-    if (!this._shutdown) {
-      this._shutdown = true;
-      this._removeGate?.();
-      this._selfInstall = false;
-      this._tree.clear();
-      this._enforcer.clear();
-    }
-    return Promise.resolve();
+    if (this._shutdown) return Promise.resolve();
+    this._shutdown = true;
+    this._removeGate?.();
+    this._selfInstall = false;
+    this._tree.clear();
+    this._enforcer.clear();
+    this._unwatchStore?.();
+    // A shared store releases its leases and closes its connections.
+    return (this._options.store.shutdown?.() ?? Promise.resolve()).catch((err: unknown) => diag.error('BudgetSpanProcessor: the budget store failed to shut down', err));
   }
 
   private _nodeOf(span: ProcessorReadableSpan): SpanNode | undefined {

@@ -91,7 +91,7 @@ export class BudgetTicket implements CallTicket, InflightCall {
    * stopped; false when it had ended, or its whole response had already arrived (the seam's
    * `abort` returns false then; an older seam returns nothing, taken as stopped).
    */
-  abort(scope: LocalScope, spentPico: bigint): boolean {
+  abort(scope: LocalScope, spentPico: bigint, message?: string, action: 'aborted' | 'refused' = 'aborted'): boolean {
     if (this.aborted || this._ended) return false;
     // Set first: the seam may end the call synchronously, re-entering this ticket.
     this.aborted = true;
@@ -101,8 +101,9 @@ export class BudgetTicket implements CallTicket, InflightCall {
         scope: scope.ref,
         limitUsd: scope.limitUsd,
         spentUsd: picoToUsd(spentPico),
-        action: 'aborted',
+        action,
         call: this.callRef,
+        ...(message === undefined ? {} : { message }),
       }),
     );
     if (stopped !== false) return true;

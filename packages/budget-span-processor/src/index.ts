@@ -6,6 +6,7 @@ export type { InMemoryBudgetStoreOptions } from './in-memory-budget-store';
 export type {
   BudgetSpanProcessorOptions,
   BudgetStore,
+  BudgetStoreEvent,
   ProcessorReadableSpan,
   ProcessorSpan,
   ReserveScope,

@@ -55,5 +55,5 @@ export interface InflightCall {
   /** Set once a budget has aborted the call. */
   aborted: boolean;
   /** Stops the call; false when it was not stopped (already ended, or its response fully arrived). */
-  abort(scope: LocalScope, spentPico: bigint): boolean;
+  abort(scope: LocalScope, spentPico: bigint, message?: string): boolean;
 }

@@ -51,6 +51,26 @@ export class LimitWatch {
     if (crossed) for (const scope of crossed) this._record(scope);
   }
 
+  /**
+   * A shared store says the scope's spend, counting every process's, passed its limit
+   * (`spentPico`): its calls here stop as if this process had crossed it.
+   */
+  crossedElsewhere(scope: LocalScope, spentPico: bigint): void {
+    if (scope.exceeded || spentPico <= scope.limitPico) return;
+    scope.exceeded = true;
+    if (scope.onExceed === 'abort' && scope.inflight.size > 0) abortAll(scope, spentPico);
+    this._record(scope);
+  }
+
+  /** An operator stopped the scope (a shared store's kill switch): every call in it stops. */
+  stopped(scope: LocalScope, message: string): void {
+    if (scope.inflight.size > 0) abortAll(scope, this.spentPico(scope), message);
+    if (scope.abortedCalls > scope.abortedCallsRecorded) {
+      this._metrics.aborted(scope.ref.name, scope.abortedCalls - scope.abortedCallsRecorded);
+      scope.abortedCallsRecorded = scope.abortedCalls;
+    }
+  }
+
   private _record(scope: LocalScope): void {
     const spent = this.spentPico(scope);
     const name = scope.ref.name;
@@ -78,7 +98,7 @@ export class LimitWatch {
 // Errors made on this path carry no stack: it would only show the usage
 // callback that crossed the limit, and capturing it for every one of N calls
 // costs more than the abort itself.
-export function abortAll(scope: LocalScope, spent: bigint): void {
+export function abortAll(scope: LocalScope, spent: bigint, message?: string): void {
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   let aborted = 0;
@@ -86,7 +106,7 @@ export function abortAll(scope: LocalScope, spent: bigint): void {
     for (const call of scope.inflight) {
       if (call.aborted) continue;
       try {
-        if (call.abort(scope, spent)) aborted++;
+        if (call.abort(scope, spent, message)) aborted++;
       } catch (err) {
         diag.error('BudgetSpanProcessor: could not abort a call', err);
       }

@@ -78,13 +78,26 @@ export interface BudgetSpanProcessorOptions extends StandingBudgetOptions {
 
 /** One scope in a {@link BudgetStore.reserve} request. */
 export interface ReserveScope {
-  /** `{traceId}-{spanId}` of the budget span. */
+  /** The scope: `{traceId}-{spanId}` of a budget span, or any other string (a standing budget's key). */
   readonly key: string;
   /** The hard limit, integer pico-USD. */
   readonly limitPico: bigint;
   /** False for an `on_exceed=warn` scope: it is charged but never refuses. */
   readonly enforce: boolean;
+  /** The budget's name (its span's name), for a shared store's listing. */
+  readonly name?: string;
+  /** The budget's window (`1d`, `1mo`, …) when it has one, for a shared store's listing. */
+  readonly window?: string;
 }
+
+/**
+ * What a shared store tells the processor about a scope from elsewhere: another process's spend
+ * crossed its limit, or an operator stopped or resumed it (`costtrace budget stop`).
+ */
+export type BudgetStoreEvent =
+  | { readonly kind: 'crossed'; readonly key: string; readonly spentPico: bigint }
+  | { readonly kind: 'stopped'; readonly key: string }
+  | { readonly kind: 'resumed'; readonly key: string };
 
 /** A scope's money, integer pico-USD. */
 export interface ScopeLedger {
@@ -97,11 +110,11 @@ export interface ScopeLedger {
 }
 
 /**
- * Where budget spend and reservations live, keyed by scope
- * (`{traceId}-{spanId}`). Every method is synchronous: the pre-call step runs
- * before the SDK's own promise is returned. A shared store (several processes
- * spending one run's budget) works as a local ledger that leases quota from
- * the shared one, behind this same interface. Methods on an unknown (closed)
+ * Where budget spend and reservations live, keyed by scope: any string (`{traceId}-{spanId}`
+ * for a span's budget, others for standing budgets). The required methods are synchronous: the
+ * pre-call step runs before the SDK's own promise is returned. A shared store (several processes
+ * spending one run's budget, `@costtrace/budget-store-redis`) works as a local ledger that leases
+ * quota from the shared one, and adds the optional methods below. Methods on an unknown (closed)
  * key do nothing.
  */
 export interface BudgetStore {
@@ -123,6 +136,20 @@ export interface BudgetStore {
   close(key: string): void;
   /** Scopes open now. */
   readonly size: number;
+  /**
+   * A shared store's admission (optional): like {@link reserve}, but it may answer later, when
+   * the quota this process holds locally does not cover the call and the shared ledger must be
+   * asked. A number is the answer now; a promise resolves to it (-1: reserved; else the index of
+   * the refusing scope, nothing reserved) or rejects when the store cannot answer (the processor
+   * then fails closed). With it, the processor's gate gets `beginAsync`.
+   */
+  reserveShared?(scopes: readonly ReserveScope[], amountPico: bigint): number | Promise<number>;
+  /** True when an operator stopped the scope (a shared store's kill switch). */
+  isStopped?(key: string): boolean;
+  /** Subscribes to what happens to scopes elsewhere (a shared store); returns the unsubscribe. */
+  watch?(listener: (event: BudgetStoreEvent) => void): () => void;
+  /** Releases what the store holds (connections, leases); the processor's shutdown calls it. */
+  shutdown?(): Promise<void>;
 }
 
 /**

@@ -10,7 +10,8 @@ export interface EnvSettings {
   endpointSet: boolean;
   sampler: string;
   samplerArg: string | undefined;
-  metricsExporter: 'otlp' | 'console' | 'none';
+  /** `prometheus`: a scrape endpoint at OTEL_EXPORTER_PROMETHEUS_HOST:PORT (the exporter reads them). */
+  metricsExporter: 'otlp' | 'console' | 'prometheus' | 'none';
   metricsProtocol: 'http/protobuf' | 'http/json';
   /** OTEL_METRIC_EXPORT_INTERVAL, ms. */
   metricExportIntervalMs: number;
@@ -88,7 +89,7 @@ export function readEnv(env: NodeJS.ProcessEnv, warn: (message: string) => void)
 
   const metricsName = (read(env, 'OTEL_METRICS_EXPORTER') ?? 'otlp').split(',')[0]!.trim().toLowerCase();
   let metricsExporter: EnvSettings['metricsExporter'] = 'otlp';
-  if (metricsName === 'console' || metricsName === 'none' || metricsName === 'otlp') metricsExporter = metricsName;
+  if (metricsName === 'console' || metricsName === 'none' || metricsName === 'otlp' || metricsName === 'prometheus') metricsExporter = metricsName;
   else warn(`OTEL_METRICS_EXPORTER="${metricsName}" is not supported by @costtrace/register; using otlp`);
 
   const intervalText = read(env, 'OTEL_METRIC_EXPORT_INTERVAL');

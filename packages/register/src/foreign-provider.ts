@@ -1,5 +1,6 @@
 import { metrics, ProxyTracerProvider, trace, type DiagLogger } from '@opentelemetry/api';
 import { createCostProcessors } from '@costtrace/budget-span-processor';
+import { withSharedStore } from './budget-store';
 import { setCallGate } from '@costtrace/pipeline';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -76,7 +77,7 @@ export function attachToForeignProvider(
   const shared = meterProvider ? { meterProvider } : { meterProvider: metrics.getMeterProvider() };
   const processors = createCostProcessors({
     costs: { ...shared, ...options.costs },
-    budgets: options.budgets === false ? false : { ...shared, ...options.budgets },
+    budgets: options.budgets === false ? false : { ...shared, ...withSharedStore(options.budgets, process.env) },
   });
   // First, so they write their attributes before any of the app's processors reads the span.
   list.unshift(...processors.spanProcessors);

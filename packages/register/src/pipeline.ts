@@ -20,6 +20,7 @@ import { OTLPMetricExporter as OTLPMetricProtoExporter } from '@opentelemetry/ex
 import {
   ConsoleMetricExporter,
   MeterProvider,
+  type MetricReader,
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
@@ -46,12 +47,15 @@ import { BedrockInstrumentation } from '@costtrace/instrumentation-bedrock';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import { backgroundAgent } from './background-agent';
 import { BackgroundMetricReader } from './background-metric-reader';
+import { withSharedStore } from './budget-store';
 import { DetachedSpanExporter } from './detached-span-exporter';
 import type { EnvSettings } from './env';
 import { ExportErrors, otlpUrl } from './export-errors';
 import { ensureBaggagePropagation } from './baggage-propagation';
+import { FileSpanExporter } from './file-span-exporter';
 import { attachToForeignProvider, foreignMeterProviderRegistered, foreignTracerProvider } from './foreign-provider';
 import { RecordAllSampler } from './record-all-sampler';
+import { ScrapeEndpoint } from './scrape-endpoint';
 
 const DEFAULT_ENDPOINT = 'http://localhost:4318/v1/traces';
 
@@ -79,6 +83,13 @@ export interface RegisterOptions {
   fetch?: FetchInstrumentationConfig | false;
   /** Record prompt and completion text on spans. @default env `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` */
   captureMessageContent?: boolean;
+  /**
+   * Also write every span to this file, as the Collector's `file` exporter writes it (OTLP JSON, one
+   * export request per line; appended to), for `costtrace report` or the Collector's `otlpjsonfile`
+   * receiver. Beside the trace exporter, not instead of it.
+   * @default env `COSTTRACE_TRACES_FILE`, else none
+   */
+  tracesFile?: string;
   /** Flush spans on `beforeExit`, SIGTERM and SIGINT. @default true */
   flushOnExit?: boolean;
   /** Install the ESM loader hook so `import`ed SDKs are patched too. @default true */
@@ -113,6 +124,12 @@ function joinForeignProvider(foreign: object, options: RegisterOptions, env: Env
   const exportErrors = new ExportErrors(log, { spans: otlpUrl(process.env, 'traces'), metrics: otlpUrl(process.env, 'metrics') });
   const meterProvider = foreignMeterProviderRegistered() ? undefined : buildMeterProvider(buildResource(options), env, exportErrors);
   const attachment = attachToForeignProvider(foreign, options, meterProvider, buildInstrumentations(options), log);
+  const tracesFile = resolveTracesFile(options);
+  if (tracesFile !== undefined) {
+    log.warn(
+      `costtrace: spans are not written to ${tracesFile} (COSTTRACE_TRACES_FILE / tracesFile): the exporters are those of the tracer provider registered before @costtrace/register; add a FileSpanExporter (from @costtrace/register/setup) to it`,
+    );
+  }
   if (attachment.kind !== 'attached') {
     if (attachment.kind === 'already-set-up') log.info('costtrace: the registered tracer provider already has costtrace\'s processors; @costtrace/register adds nothing');
     void meterProvider?.shutdown();
@@ -157,6 +174,7 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
   setGlobalErrorHandler((err) => exportErrors.handle(err));
   const builtExporter = options.traceExporter ?? buildExporter(env, log);
   const exporter = builtExporter && new DetachedSpanExporter(exportErrors.wrap(builtExporter));
+  const fileExporter = buildFileExporter(options);
   const sampler = new RecordAllSampler(options.sampler ?? buildSampler(env, log));
   // Built first and handed to the processors: the BudgetSpanProcessor takes the
   // global meter provider at construction, before it would be set here.
@@ -167,7 +185,7 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
   // The two processors share what they know of each call (its one price), handed to both here.
   const processors = createCostProcessors({
     costs: { ...metered, ...options.costs },
-    budgets: options.budgets === false ? false : { ...metered, ...options.budgets },
+    budgets: options.budgets === false ? false : { ...metered, ...withSharedStore(options.budgets, process.env) },
   });
   const tracerProvider = new TracerProvider({
     resource,
@@ -177,6 +195,7 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
       ...(options.spanProcessors ?? []),
       ...(processors.spanProcessors as unknown as SpanProcessor[]),
       ...(exporter ? [new BatchSpanProcessor({ exporter, ...env.batch })] : []),
+      ...(fileExporter ? [new BatchSpanProcessor({ exporter: fileExporter, ...env.batch })] : []),
     ],
   });
 
@@ -211,6 +230,23 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
   };
 }
 
+function buildFileExporter(options: RegisterOptions): FileSpanExporter | undefined {
+  const path = resolveTracesFile(options);
+  return path === undefined ? undefined : new FileSpanExporter({ path });
+}
+
+function resolveTracesFile(options: RegisterOptions): string | undefined {
+  return resolveOption(
+    { name: 'tracesFile', env: 'COSTTRACE_TRACES_FILE', parse: (text) => text, valid: isPath, fallback: undefined, component: 'costtrace' },
+    options.tracesFile,
+    process.env,
+  );
+}
+
+function isPath(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
 function buildResource(options: RegisterOptions): Resource {
   // envDetector reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES.
   let resource = defaultResource().merge(resourceFromAttributes(envDetector.detect().attributes ?? {}));
@@ -233,6 +269,10 @@ function buildExporter(env: EnvSettings, log: DiagLogger): SpanExporter | undefi
 
 function buildMeterProvider(resource: Resource, env: EnvSettings, exportErrors: ExportErrors): MeterProvider | undefined {
   if (env.metricsExporter === 'none') return undefined;
+  if (env.metricsExporter === 'prometheus') {
+    // A pull reader serving /metrics at OTEL_EXPORTER_PROMETHEUS_HOST:PORT; it never keeps the app alive.
+    return new MeterProvider({ resource, readers: [new ScrapeEndpoint(process.env) as unknown as MetricReader] });
+  }
   let exporter: PushMetricExporter;
   if (env.metricsExporter === 'console') exporter = new ConsoleMetricExporter();
   else {

@@ -66,7 +66,13 @@ describe('readEnv', () => {
     });
   });
 
+  it('reads OTEL_METRICS_EXPORTER=prometheus (a scrape endpoint) without a warning', () => {
+    const { settings, warnings } = read({ OTEL_METRICS_EXPORTER: 'prometheus' });
+    expect([settings.metricsExporter, warnings]).toEqual(['prometheus', []]);
+  });
+
   it.each([
+    [{ OTEL_METRICS_EXPORTER: 'zipkin' }, 'OTEL_METRICS_EXPORTER="zipkin" is not supported by @costtrace/register; using otlp'],
     [{ OTEL_LOG_LEVEL: 'loud' }, 'OTEL_LOG_LEVEL="loud" is not a log level; using warn'],
     [{ OTEL_TRACES_EXPORTER: 'zipkin' }, 'OTEL_TRACES_EXPORTER="zipkin" is not supported by @costtrace/register; using otlp'],
     [{ OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' }, 'OTLP protocol "grpc" is not supported by @costtrace/register; using http/protobuf'],
