@@ -54,7 +54,9 @@ describe.skipIf(skip !== undefined).each(['esm', 'cjs'] as ModuleSystem[])(`two 
     expect(result.stream.stopped).toBe('aborted by invoke_workflow plan');
     // A spent $0.006; B's stream ($0.0004 a chunk) crosses $0.02 near chunk 36, long before its 200.
     expect(result.stream.chunks).toBeLessThan(60);
-    expect(result.next).toBe('refused by invoke_workflow plan');
+    // With the shared store an SDK-level call the local lease does not cover is sent at once and
+    // stopped when the store refuses it (the Redis store's README): refused or aborted, by the run.
+    expect(result.next).toMatch(/^(refused|aborted) by invoke_workflow plan$/);
   });
 
   it("continues A's trace in B, and shows on A's run span the run's total spend, B's included", () => {

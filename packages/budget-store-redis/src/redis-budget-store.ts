@@ -167,6 +167,9 @@ export class RedisBudgetStore implements BudgetStore {
       const scope = this._scopes.get(keys[i]!);
       if (!scope) continue;
       scope.reservedPico -= heldPico;
+      // What the call held of the lease is spent (or given back): the lease shrinks by it, so a
+      // later call is not admitted locally on quota that settled spend has already used.
+      scope.claimedPico = scope.claimedPico > heldPico ? scope.claimedPico - heldPico : 0n;
       scope.inflightPico -= actualPico;
       scope.settledPico += costPico;
       scope.lastUseMs = Date.now();

@@ -2,7 +2,8 @@ import { asker, REPLY, setClock } from './shared.mjs';
 
 // After standing/spend (in this process or another sharing the store): the support agent is refused
 // for the rest of the UTC day, the research agent goes on, and the next day support is let through.
-export const replies = [REPLY, REPLY];
+// One more (slow) reply for the support call a shared store admits provisionally, then stops.
+export const replies = [REPLY, REPLY, REPLY];
 
 export default async function run(ctx) {
   const ask = asker(ctx);

@@ -1,4 +1,4 @@
-import { withAgent } from '@costtrace/core';
+import { findBudgetExceededError, withAgent } from '@costtrace/core';
 import { openaiClient } from '../shared.mjs';
 
 /**
@@ -16,8 +16,10 @@ export function asker(ctx) {
         for await (const _ of stream);
         return 'sent';
       } catch (err) {
-        if (err?.[Symbol.for('costtrace.BudgetExceededError')] !== true) throw err;
-        return `${err.action} by ${err.scope?.name}`;
+        // Stopped before its response came: the SDK's abort error, the budget error as its cause.
+        const stop = findBudgetExceededError(err);
+        if (!stop) throw err;
+        return `${stop.action} by ${stop.scope.name}`;
       }
     });
 }

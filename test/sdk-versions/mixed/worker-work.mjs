@@ -1,6 +1,6 @@
 // What service B does for a request (with the SDK client the service loaded): a stream with no
 // max_tokens, then one more (streamed) call; each reported as the caller would see it.
-const isBudgetError = (err) => err?.[Symbol.for('costtrace.BudgetExceededError')] === true;
+import { findBudgetExceededError } from '@costtrace/core';
 
 export async function work(client) {
   let chunks = 0;
@@ -10,8 +10,10 @@ export async function work(client) {
     for await (const _ of s) chunks++;
     stream = { chunks, stopped: null };
   } catch (err) {
-    if (!isBudgetError(err)) throw err;
-    stream = { chunks, stopped: `${err.action} by ${err.scope?.name}` };
+    // Stopped before its response came, the SDK's abort error carries the budget error as its cause.
+    const stop = findBudgetExceededError(err);
+    if (!stop) throw err;
+    stream = { chunks, stopped: `${stop.action} by ${stop.scope.name}` };
   }
   let next;
   try {
@@ -20,8 +22,9 @@ export async function work(client) {
     for await (const _ of more);
     next = 'sent';
   } catch (err) {
-    if (!isBudgetError(err)) throw err;
-    next = `${err.action} by ${err.scope?.name}`;
+    const stop = findBudgetExceededError(err);
+    if (!stop) throw err;
+    next = `${stop.action} by ${stop.scope.name}`;
   }
   return { stream, next };
 }
