@@ -170,6 +170,7 @@ export class RedisBudgetStore implements BudgetStore {
       // What the call held of the lease is spent (or given back): the lease shrinks by it, so a
       // later call is not admitted locally on quota that settled spend has already used.
       scope.claimedPico = scope.claimedPico > heldPico ? scope.claimedPico - heldPico : 0n;
+      scope.releasedPico += heldPico;
       scope.inflightPico -= actualPico;
       scope.settledPico += costPico;
       scope.lastUseMs = Date.now();
@@ -329,6 +330,7 @@ export class RedisBudgetStore implements BudgetStore {
     if (floor < scope.claimedPico) scope.claimedPico = floor;
     const run = scope.inflightPico;
     const settled = scope.settledPico;
+    const released = scope.releasedPico;
     try {
       const reply = await this._link.sync(
         [this._hashKey(scope.key), `${this._o.keyPrefix}leases:${scope.key}`],
@@ -351,6 +353,9 @@ export class RedisBudgetStore implements BudgetStore {
         ],
       );
       this._applyReply(scope, reply, run, settled, waiters);
+      // Calls that settled while this sync was in flight gave back holds its reply still counts.
+      const since = scope.releasedPico - released;
+      if (since > 0n) scope.claimedPico = scope.claimedPico > since ? scope.claimedPico - since : 0n;
     } catch (err) {
       for (const w of waiters) w.reject(err);
       scope.dirty = true;

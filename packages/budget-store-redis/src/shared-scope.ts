@@ -22,6 +22,8 @@ export interface SharedScope {
   claimedPico: bigint;
   reservedPico: bigint;
   earmarkedPico: bigint;
+  /** Holds released by settled calls so far (a running sum): a sync's reply is reduced by what was released while it was in flight. */
+  releasedPico: bigint;
   inflightPico: bigint;
   /** This process's settled cost in the scope, cumulative (written absolutely: a repeated sync adds nothing). */
   settledPico: bigint;
@@ -54,6 +56,7 @@ export function newScope(key: string, leaseId: string): SharedScope {
     claimedPico: 0n,
     reservedPico: 0n,
     earmarkedPico: 0n,
+    releasedPico: 0n,
     inflightPico: 0n,
     settledPico: 0n,
     sentRunPico: 0n,
