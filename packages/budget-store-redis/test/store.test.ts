@@ -57,6 +57,21 @@ describe.skipIf(redisMissing)(`RedisBudgetStore against a real redis-server${red
     expect(a.get('k')).toEqual({ settledPico: USD / 10n, reservedPico: 0n, inflightPico: 0n });
   });
 
+  it('does not admit a call locally on lease quota that settled calls already spent', async () => {
+    const a = store();
+    a.open('k');
+    const limit = (25n * USD) / 1000n; // $0.025
+    const call = (8n * USD) / 1000n; // $0.008 reserved per call, $0.01 spent
+    for (let i = 0; i < 2; i++) {
+      expect(await a.reserveShared([scope('k', limit)], call)).toBe(-1);
+      a.settle(['k'], call, 0n, (10n * USD) / 1000n);
+    }
+    // $0.02 spent: a third $0.008 would make $0.028. It is asked of Redis (a promise), which refuses.
+    const third = a.reserveShared([scope('k', limit)], call);
+    expect(typeof third).toBe('object');
+    expect(await third).toBe(0);
+  });
+
   it("reclaims a dead process's holds when its lease expires: the budget is whole again", async () => {
     const prefix = `dead${n}:`;
     const dead = store({ keyPrefix: prefix, leaseTtlMs: 300, leaseRatio: 0 });
@@ -153,10 +168,11 @@ describe.skipIf(redisMissing)(`RedisBudgetStore against a real redis-server${red
     };
     const list = io();
     expect(await runBudgetCommand(['list'], list.io)).toBe(0);
-    // Reserved: the process still holds its lease, the $0.25 it claimed plus a 2% slice ($0.02).
+    // Reserved: the process still holds its lease's 2% slice ($0.02); the $0.25 the settled call held
+    // left the lease with it (its $0.125 is spent, the rest given back), so it is not counted twice.
     expect(list.out.stdout.split('\n')).toEqual([
       'SCOPE                                              NAME                     LIMIT_USD  SPENT_USD  RESERVED_USD  WINDOW  STATE',
-      '0123456789abcdef0123456789abcdef-0123456789abcdef  invoke_workflow nightly  1.000000   0.125000   0.270000',
+      '0123456789abcdef0123456789abcdef-0123456789abcdef  invoke_workflow nightly  1.000000   0.125000   0.020000',
       '',
     ]);
     const stop = io();
