@@ -167,9 +167,7 @@ export class RedisBudgetStore implements BudgetStore {
       const scope = this._scopes.get(keys[i]!);
       if (!scope) continue;
       scope.reservedPico -= heldPico;
-      // What the call held of the lease is spent (or given back): the lease shrinks by it, so a
-      // later call is not admitted locally on quota that settled spend has already used.
-      scope.claimedPico = scope.claimedPico > heldPico ? scope.claimedPico - heldPico : 0n;
+      scope.claimedPico = scope.claimedPico > heldPico ? scope.claimedPico - heldPico : 0n; // spent or given back: out of the lease
       scope.releasedPico += heldPico;
       scope.inflightPico -= actualPico;
       scope.settledPico += costPico;
@@ -218,21 +216,12 @@ export class RedisBudgetStore implements BudgetStore {
     this._kick(scope);
   }
 
-  /** Brings this process's view of `keys` (the others' spend) up to date: a sync of its own after any in flight. */
+  /** Brings this process's view of `keys` (the others' spend) up to date: a sync after any in flight. */
   async refresh(keys: readonly string[]): Promise<void> {
-    await Promise.all(
-      keys.map(async (key) => {
-        const scope = this._scopes.get(key);
-        for (let i = 0; scope?.syncing === true && i < 1000; i++) await new Promise((resolve) => setImmediate(resolve));
-        if (!scope || scope.syncing || this._closed || this._stopping || this._link.down) return;
-        scope.syncing = true;
-        scope.dirty = false;
-        await this._send(scope).then(
-          () => this._synced(scope),
-          () => this._synced(scope),
-        );
-      }),
-    );
+    for (const scope of keys.map((k) => this._scopes.get(k))) {
+      if (scope) this._kick(scope);
+      for (let i = 0; scope && (scope.syncing || scope.dirty) && !this._link.down && i < 500; i++) await new Promise((r) => setTimeout(r, 1));
+    }
   }
 
   isStopped(key: string): boolean {
@@ -353,9 +342,8 @@ export class RedisBudgetStore implements BudgetStore {
         ],
       );
       this._applyReply(scope, reply, run, settled, waiters);
-      // Calls that settled while this sync was in flight gave back holds its reply still counts.
       const since = scope.releasedPico - released;
-      if (since > 0n) scope.claimedPico = scope.claimedPico > since ? scope.claimedPico - since : 0n;
+      if (since > 0n) scope.claimedPico = scope.claimedPico > since ? scope.claimedPico - since : 0n; // given back while in flight
     } catch (err) {
       for (const w of waiters) w.reject(err);
       scope.dirty = true;
