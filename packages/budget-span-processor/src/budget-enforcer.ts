@@ -103,7 +103,7 @@ export class BudgetEnforcer {
       parent = this._tree.openNode(ctx.traceId, trace.getSpan(call.parentContext)?.spanContext().spanId);
     }
     this._touchAncestors(node ?? parent, parent);
-    const specs = this._finder.find(ctx.traceId, parent, call.context);
+    const specs = this._finder.find(ctx.traceId, parent, call.context, call);
     if (specs.length === 0) return NOOP_TICKET;
     try {
       return this._admit(call, specs, canWait);
@@ -180,7 +180,7 @@ export class BudgetEnforcer {
     }
 
     const store = this._options.store;
-    const request = scopes.map((s) => ({ key: s.key, limitPico: s.limitPico, enforce: s.onExceed === 'abort', name: s.ref.name }));
+    const request = scopes.map((s) => ({ key: s.key, limitPico: s.limitPico, enforce: s.onExceed === 'abort', name: s.ref.name, ...(s.window === undefined ? {} : { window: s.window }) }));
     const answer = store.reserveShared ? store.reserveShared(request, reservation) : store.reserve(request, reservation);
     const issue = (): BudgetTicket => this._ticket(call, scopes, reservation, pricing, model, asked, callRef);
     if (typeof answer === 'number') {

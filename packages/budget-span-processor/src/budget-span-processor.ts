@@ -26,6 +26,7 @@ import { BudgetMetrics } from './budget-metrics';
 import type { LocalScope } from './internal-types';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { ScopeFinder, scopeKey } from './scope-finder';
+import { readScopeSpend } from './scope-spend';
 import type { BudgetSpanProcessorOptions, ProcessorReadableSpan, ProcessorSpan } from './types';
 import { WarnOnce } from './warn-once';
 import { foreignClient } from './foreign-client';
@@ -121,6 +122,11 @@ export class BudgetSpanProcessor implements CallGate {
   /** @see CallGate.begin — runs synchronously before a model call is sent; throws BudgetExceededError to refuse it. */
   begin(call: GateCall): CallTicket {
     return this._enforcer.begin(call);
+  }
+
+  /** @see CallGate.scopeSpend — what `withRun` writes as the run's total before its span ends. */
+  scopeSpend(traceId: string, spanId: string): Promise<number | undefined> {
+    return readScopeSpend(this._options.store, scopeKey(traceId, spanId));
   }
 
   /**

@@ -13,6 +13,12 @@ export interface ScopeSpec {
   /** The budget span, while it is open and recording. */
   readonly span: ProcessorSpan | undefined;
   readonly fromDefault: boolean;
+  /**
+   * A standing budget's scope (no span): the limit and soft limit in pico-USD as they apply now
+   * (a rolling window's current bucket gets what the earlier buckets left), and when the scope's
+   * window is over (it is kept, not swept as idle, until then).
+   */
+  readonly standing?: { readonly limitPico: bigint; readonly warnPico: bigint; readonly expiresAtMs: number; readonly window: string };
 }
 
 /** A budget scope's process-local state: its in-flight calls (their abort handles) and its counts. */
@@ -38,6 +44,10 @@ export interface LocalScope {
   lastActiveMs: number;
   /** Opened with the spend the cost ledger had already counted under its span. */
   seededFromLedger: boolean;
+  /** A standing budget's scope: kept until this time (its window's end, by the processor's clock). */
+  standingUntilMs?: number;
+  /** A standing budget's window (`1d`, `1mo`, `1h rolling`), for a shared store's listing. */
+  window?: string;
 }
 
 /** What a scope needs of a running call to abort it. */

@@ -1,8 +1,10 @@
 import { diag, metrics, type MeterProvider } from '@opentelemetry/api';
 import { resolveOption } from '@costtrace/pipeline';
 import { getDefaultCatalog, type PriceCatalog } from '@costtrace/pricing';
+import { ENV_BUDGETS_FILE, readBudgetsFile } from './budgets-file';
 import { InMemoryBudgetStore } from './in-memory-budget-store';
 import { isRatio, isUsd, usdToPico } from './money';
+import { resolveStandingBudgets, type ResolvedStandingBudget } from './standing-budget';
 import type { BudgetSpanProcessorOptions, BudgetStore, UnpricedPolicy } from './types';
 
 export const ENV_DEFAULT_RUN_BUDGET_USD = 'COSTTRACE_DEFAULT_RUN_BUDGET_USD';
@@ -33,6 +35,9 @@ export interface ResolvedOptions {
   readonly meterProvider: MeterProvider;
   readonly maxOpenSpans: number;
   readonly staleAfterMs: number;
+  readonly standingBudgets: readonly ResolvedStandingBudget[];
+  /** The clock of standing budgets' windows. */
+  readonly now: () => number;
 }
 
 const warn = (message: string): void => diag.warn(`BudgetSpanProcessor: ${message}`);
@@ -76,7 +81,26 @@ export function resolveOptions(options: BudgetSpanProcessorOptions, env: NodeJS.
     meterProvider: options.meterProvider ?? metrics.getMeterProvider(),
     maxOpenSpans,
     staleAfterMs,
+    standingBudgets: resolveStanding(options, env, warnRatio),
+    now: resolveClock(options.now),
   };
+}
+
+function resolveClock(now: unknown): () => number {
+  if (typeof now === 'function') return now as () => number;
+  if (now !== undefined) warn('now is not a function returning epoch milliseconds; Date.now is used');
+  return Date.now;
+}
+
+/** Standing budgets from code, then from the budgets file; each bad entry is skipped with one warning. */
+function resolveStanding(options: BudgetSpanProcessorOptions, env: NodeJS.ProcessEnv, warnRatio: number): ResolvedStandingBudget[] {
+  const entries: { source: string; entry: unknown }[] = [];
+  const fromCode: unknown = options.standingBudgets;
+  if (Array.isArray(fromCode)) fromCode.forEach((entry: unknown, i) => entries.push({ source: `standingBudgets[${i}]`, entry }));
+  else if (fromCode !== undefined) warn('standingBudgets is not an array; ignored');
+  const file = typeof options.budgetsFile === 'string' && options.budgetsFile !== '' ? options.budgetsFile : env[ENV_BUDGETS_FILE]?.trim();
+  if (file) entries.push(...readBudgetsFile(file, warn));
+  return resolveStandingBudgets(entries, warnRatio, warn);
 }
 
 function isTokenCount(value: unknown): boolean {

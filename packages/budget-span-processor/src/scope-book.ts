@@ -46,6 +46,9 @@ export class ScopeBook {
   /** Gets or opens the scope of `spec`, refreshing its limit from the spec (read at gate time). */
   openScope(spec: ScopeSpec, now: number): LocalScope | undefined {
     let scope = this._scopes.get(spec.key) ?? this._reopen(spec);
+    // A standing budget's scope brings its limits in pico-USD (a rolling bucket's change over time).
+    const limitPico = spec.standing?.limitPico ?? this._limitPico(spec.limitUsd);
+    const warnPico = spec.standing?.warnPico ?? scalePico(limitPico, spec.warnRatio);
     if (!scope) {
       if (!this._options.store.open(spec.key)) {
         this._metrics.droppedState(1);
@@ -56,9 +59,9 @@ export class ScopeBook {
         key: spec.key,
         ref: { traceId: spec.traceId, spanId: spec.spanId, name: spec.name },
         limitUsd: spec.limitUsd,
-        limitPico: this._limitPico(spec.limitUsd),
+        limitPico,
         warnRatio: spec.warnRatio,
-        warnPico: scalePico(this._limitPico(spec.limitUsd), spec.warnRatio),
+        warnPico,
         onExceed: spec.onExceed,
         span: spec.span,
         fromDefault: spec.fromDefault,
@@ -71,20 +74,23 @@ export class ScopeBook {
         refusedCalls: 0,
         lastActiveMs: now,
         seededFromLedger: false,
+        ...(spec.standing === undefined ? {} : { standingUntilMs: spec.standing.expiresAtMs, window: spec.standing.window }),
       };
       this._scopes.set(spec.key, scope);
+      // A standing budget has no span: its spend is what the store holds under its key.
+      if (spec.standing !== undefined) return scope;
       // The budget span's node holds its scope, so its end finds it without a lookup by key.
       const node = this._tree.node(spec.traceId, spec.spanId);
       if (node !== undefined) node.budgetScope = scope;
       scope.seededFromLedger = this._seedFromEarlierSpend(spec);
     } else {
-      const limitChanged = scope.limitUsd !== spec.limitUsd;
+      const limitChanged = scope.limitPico !== limitPico;
       const modeChanged = scope.onExceed !== spec.onExceed;
-      if (limitChanged || scope.warnRatio !== spec.warnRatio) {
+      if (limitChanged || scope.warnPico !== warnPico) {
         scope.limitUsd = spec.limitUsd;
-        scope.limitPico = this._limitPico(spec.limitUsd);
+        scope.limitPico = limitPico;
         scope.warnRatio = spec.warnRatio;
-        scope.warnPico = scalePico(scope.limitPico, spec.warnRatio);
+        scope.warnPico = warnPico;
       }
       scope.onExceed = spec.onExceed;
       if (limitChanged || modeChanged) {
@@ -146,7 +152,15 @@ export class ScopeBook {
    */
   sweep(now: number): number {
     let dropped = 0;
+    const clock = this._options.now();
     for (const scope of this._scopes.values()) {
+      if (scope.standingUntilMs !== undefined) {
+        // Idle or not, a standing window's spend is kept until the window is over.
+        if (scope.inflight.size > 0 || clock < scope.standingUntilMs) continue;
+        this._scopes.delete(scope.key);
+        this._options.store.close(scope.key);
+        continue;
+      }
       if (scope.inflight.size > 0 || now - scope.lastActiveMs <= this._options.staleAfterMs) continue;
       if (this._tree.openNode(scope.ref.traceId, scope.ref.spanId)) continue;
       this._scopes.delete(scope.key);

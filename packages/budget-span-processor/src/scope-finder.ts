@@ -1,5 +1,5 @@
 import { diag, type Context } from '@opentelemetry/api';
-import { describeValue, getScopes, type BudgetScope } from '@costtrace/pipeline';
+import { describeValue, getScopes, type BudgetScope, type GateCall } from '@costtrace/pipeline';
 import {
   ATTR_COSTTRACE_BUDGET_LIMIT_USD,
   ATTR_COSTTRACE_BUDGET_ON_EXCEED,
@@ -11,6 +11,8 @@ import { KIND_WORKFLOW, kindOf, mayBeCall, type SpanNode, type SpanTree } from '
 import { isRatio, isUsd, MAX_USD } from './money';
 import type { ResolvedOptions } from './options';
 import type { ScopeSpec } from './internal-types';
+import { remoteRunSpec } from './remote-run';
+import { StandingScopes } from './standing-scopes';
 import type { ProcessorReadableSpan, ProcessorSpan } from './types';
 import type { WarnOnce } from './warn-once';
 
@@ -36,14 +38,22 @@ export function scopeKey(traceId: string, spanId: string): string {
  * has its budget), and the default run budget on the call's run.
  */
 export class ScopeFinder {
+  private readonly _standing: StandingScopes;
+
   constructor(
     private readonly _tree: SpanTree,
     private readonly _options: ResolvedOptions,
     private readonly _warn: WarnOnce,
-  ) {}
+  ) {
+    this._standing = new StandingScopes(_options.standingBudgets, _options.store, _options.now);
+  }
 
-  /** Scopes above `start` (it and its open ancestors), merged with the Context's by span id. */
-  find(traceId: string, start: SpanNode | undefined, ctx: Context | undefined): ScopeSpec[] {
+  /**
+   * Scopes above `start` (it and its open ancestors), merged with the Context's by span id; with
+   * the call being admitted, also the run budget its baggage carries from another service and the
+   * standing budgets over it (these last, after the span scopes).
+   */
+  find(traceId: string, start: SpanNode | undefined, ctx: Context | undefined, call?: GateCall): ScopeSpec[] {
     const scopes: ScopeSpec[] = [];
     let run: SpanNode | undefined;
     let root: SpanNode | undefined;
@@ -67,6 +77,11 @@ export class ScopeFinder {
       }
     }
 
+    if (call !== undefined) {
+      const remote = remoteRunSpec(call.parentContext, this._tree, this._options.warnRatio, this._warn);
+      if (remote && !scopes.some((s) => s.key === remote.key)) scopes.unshift(remote);
+    }
+
     const limit = this._options.defaultRunBudgetUsd;
     if (limit !== undefined) {
       const target = run ?? this._tree.openNode(traceId, carried?.run?.spanId) ?? root;
@@ -86,6 +101,7 @@ export class ScopeFinder {
         });
       }
     }
+    if (call !== undefined && this._standing.size > 0) scopes.push(...this._standing.specsFor(call, start));
     return scopes;
   }
 

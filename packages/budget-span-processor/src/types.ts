@@ -1,11 +1,12 @@
 import type { Attributes, HrTime, MeterProvider, SpanContext } from '@opentelemetry/api';
 import type { PriceCatalog } from '@costtrace/pricing';
+import type { StandingBudgetOptions } from './standing-budget';
 
 /** What a budget does with a call to a model the price catalog does not know. */
 export type UnpricedPolicy = 'refuse' | 'reserve' | 'allow';
 
 /** Options of {@link BudgetSpanProcessor}. Every field is optional. */
-export interface BudgetSpanProcessorOptions {
+export interface BudgetSpanProcessorOptions extends StandingBudgetOptions {
   /**
    * A run budget applied to every run that has none of its own: the nearest
    * `invoke_workflow` ancestor of a call, else its local root. A value that is

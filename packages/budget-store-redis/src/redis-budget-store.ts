@@ -223,6 +223,14 @@ export class RedisBudgetStore implements BudgetStore {
     this._kick(scope);
   }
 
+  /** Brings this process's view of `keys` (the others' spend) up to date: a sync after any in flight. */
+  async refresh(keys: readonly string[]): Promise<void> {
+    for (const scope of keys.map((k) => this._scopes.get(k))) {
+      if (scope) this._kick(scope);
+      for (let i = 0; scope && (scope.syncing || scope.dirty) && !this._link.down && i < 500; i++) await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+
   isStopped(key: string): boolean {
     return this._scopes.get(key)?.stopped ?? this._events.stoppedElsewhere(key);
   }

@@ -69,6 +69,21 @@ describe.skipIf(redisMissing)(`RedisBudgetStore against a real redis-server${red
     expect(await a.reserveShared([scope('k', limit)], USD / 10n)).toBe(-1);
   });
 
+  it('does not admit a call locally on lease quota that settled calls already spent', async () => {
+    const a = store();
+    a.open('k');
+    const limit = (25n * USD) / 1000n; // $0.025
+    const call = (8n * USD) / 1000n; // $0.008 reserved per call, $0.01 spent
+    for (let i = 0; i < 2; i++) {
+      expect(await a.reserveShared([scope('k', limit)], call)).toBe(-1);
+      a.settle(['k'], call, 0n, (10n * USD) / 1000n);
+    }
+    // $0.02 spent: a third $0.008 would make $0.028. It is asked of Redis (a promise), which refuses.
+    const third = a.reserveShared([scope('k', limit)], call);
+    expect(typeof third).toBe('object');
+    expect(await third).toBe(0);
+  });
+
   it("reclaims a dead process's holds when its lease expires: the budget is whole again", async () => {
     const prefix = `dead${n}:`;
     const dead = store({ keyPrefix: prefix, leaseTtlMs: 300, leaseRatio: 0 });

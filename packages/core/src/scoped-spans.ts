@@ -4,6 +4,7 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
+  type Context,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
@@ -32,6 +33,7 @@ import {
   type BudgetScope,
   type CostScopes,
 } from '@costtrace/pipeline';
+import { withRunBaggage, writeRunTotal } from './run-propagation';
 
 /** A budget over a span's subtree. */
 export interface BudgetOptions {
@@ -75,16 +77,24 @@ export function withRun<T>(name: string, fn: (span: Span) => T): T;
 export function withRun<T>(name: string, options: RunOptions, fn: (span: Span) => T): T;
 export function withRun<T>(name: string, a: RunOptions | ((span: Span) => T), b?: (span: Span) => T): T {
   const [options, fn] = typeof a === 'function' ? [{}, a] : [a, b!];
-  return inSpan(`${GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW} ${name}`, options, fn, (span, scopes) => {
-    const { traceId, spanId } = span.spanContext();
-    const runId = options.runId ?? `${traceId}-${spanId}`;
-    span.setAttributes({
-      [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
-      [ATTR_COSTTRACE_RUN_NAME]: name,
-      [ATTR_COSTTRACE_RUN_ID]: runId,
-    });
-    return { ...scopes, run: { runId, name, traceId, spanId }, agent: undefined };
-  });
+  let runId = '';
+  return inSpan(
+    `${GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW} ${name}`,
+    options,
+    fn,
+    (span, scopes) => {
+      const { traceId, spanId } = span.spanContext();
+      runId = options.runId ?? `${traceId}-${spanId}`;
+      span.setAttributes({
+        [ATTR_GEN_AI_OPERATION_NAME]: GEN_AI_OPERATION_NAME_VALUE_INVOKE_WORKFLOW,
+        [ATTR_COSTTRACE_RUN_NAME]: name,
+        [ATTR_COSTTRACE_RUN_ID]: runId,
+      });
+      return { ...scopes, run: { runId, name, traceId, spanId }, agent: undefined };
+    },
+    // A run with a budget carries it in baggage to the services it calls, and its span shows their spend too.
+    { context: (ctx, budget) => withRunBaggage(ctx, runId, name, budget), beforeEnd: writeRunTotal },
+  );
 }
 
 /** Runs `fn` in an agent span (`invoke_agent {name}`), optionally with the agent's own budget. */
@@ -119,6 +129,12 @@ function inSpan<T>(
   options: (BudgetOptions & { attributes?: Attributes; tracer?: Tracer }) | StepOptions,
   fn: (span: Span) => T,
   describe: (span: Span, scopes: CostScopes) => CostScopes,
+  budgeted?: {
+    /** The Context of a span with a budget. */
+    context(ctx: Context, budget: BudgetScope): Context;
+    /** Runs before the span of a budget ends, when `fn` returned a promise. */
+    beforeEnd(span: Span): Promise<void>;
+  },
 ): T {
   const tracer = options.tracer ?? trace.getTracer(TRACER_NAME);
   const parent = otelContext.active();
@@ -126,7 +142,9 @@ function inSpan<T>(
   let scopes = describe(span, getScopes(parent));
   const budget = budgetOf(span, spanName, options as BudgetOptions);
   if (budget) scopes = { ...scopes, budgets: [...scopes.budgets, budget] };
-  const ctx = setScopes(trace.setSpan(parent, span), scopes);
+  let ctx = setScopes(trace.setSpan(parent, span), scopes);
+  if (budget && budgeted) ctx = budgeted.context(ctx, budget);
+  const end = budget && budgeted ? () => budgeted.beforeEnd(span).then(() => span.end()) : () => Promise.resolve(span.end());
 
   let result: T;
   try {
@@ -138,14 +156,12 @@ function inSpan<T>(
   }
   if (isPromiseLike(result)) {
     return Promise.resolve(result).then(
-      (value) => {
-        span.end();
-        return value;
-      },
+      (value) => end().then(() => value),
       (err: unknown) => {
         fail(span, err);
-        span.end();
-        throw err;
+        return end().then(() => {
+          throw err;
+        });
       },
     ) as T;
   }

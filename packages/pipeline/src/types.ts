@@ -123,6 +123,13 @@ export interface CallGate {
    * BudgetExceededError to refuse. Absent: {@link begin} answers both paths.
    */
   beginAsync?(call: GateCall): Promise<CallTicket>;
+  /**
+   * The spend of the budget scope of span `spanId` (a run's, `withRun` asks it before the run
+   * span ends), USD: settled plus running, in every process that charged it when the budget store
+   * is shared (a shared store's view is brought up to date first). Undefined when the gate holds no
+   * such scope. Never rejects.
+   */
+  scopeSpend?(traceId: string, spanId: string): Promise<number | undefined>;
 }
 
 /** A module an instrumentation saw but left unpatched, so budgets cannot see its calls. */

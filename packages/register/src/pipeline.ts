@@ -51,6 +51,7 @@ import { withSharedStore } from './budget-store';
 import { DetachedSpanExporter } from './detached-span-exporter';
 import type { EnvSettings } from './env';
 import { ExportErrors, otlpUrl } from './export-errors';
+import { ensureBaggagePropagation } from './baggage-propagation';
 import { FileSpanExporter } from './file-span-exporter';
 import { attachToForeignProvider, foreignMeterProviderRegistered, foreignTracerProvider } from './foreign-provider';
 import { RecordAllSampler } from './record-all-sampler';
@@ -135,6 +136,7 @@ function joinForeignProvider(foreign: object, options: RegisterOptions, env: Env
     return { tracing: undefined, ownsTracerProvider: false };
   }
   if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
+  ensureBaggagePropagation(process.env, log);
   const forceFlush = async (): Promise<void> => {
     await Promise.all([attachment.forceFlush(), meterProvider?.forceFlush()]);
   };
@@ -200,6 +202,7 @@ function buildOwnPipeline(options: RegisterOptions, env: EnvSettings, log: DiagL
   if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(buildPropagator(env.propagators, log));
+  ensureBaggagePropagation(process.env, log);
   trace.setGlobalTracerProvider(tracerProvider);
   const uninstall = processors.install();
 

@@ -149,3 +149,36 @@ export const EVENT_COSTTRACE_BUDGET_EXCEEDED = 'costtrace.budget.exceeded' as co
 
 /** Span event on a budget span when its spend passes `limit × warn_ratio`. */
 export const EVENT_COSTTRACE_BUDGET_WARNING = 'costtrace.budget.warning' as const;
+
+/**
+ * On a run span whose budget travelled to other services (see the `BAGGAGE_COSTTRACE_RUN_*`
+ * entries): the run's spend in every process that charged its budget scope, this one included,
+ * in USD, as the budget store holds it when the run span ends. `costtrace.subtree.cost_usd`
+ * beside it is this process's own rollup.
+ */
+export const ATTR_COSTTRACE_RUN_TOTAL_COST_USD = 'costtrace.run.total_cost_usd' as const;
+
+/**
+ * Baggage entry set by `withRun` on a run with a budget: the budget scope key
+ * (`{traceId}-{spanId}` of the run span), so a service that continues the trace charges the
+ * same scope in a shared budget store. Ids only: never a secret, never a prompt.
+ */
+export const BAGGAGE_COSTTRACE_RUN_SCOPE = 'costtrace.run.scope' as const;
+
+/** Baggage entry beside {@link BAGGAGE_COSTTRACE_RUN_SCOPE}: the run's `costtrace.run.id`. */
+export const BAGGAGE_COSTTRACE_RUN_ID = 'costtrace.run.id' as const;
+
+/** Baggage entry beside {@link BAGGAGE_COSTTRACE_RUN_SCOPE}: the run's name (`withRun(name, …)`). */
+export const BAGGAGE_COSTTRACE_RUN_NAME = 'costtrace.run.name' as const;
+
+/** Baggage entry beside {@link BAGGAGE_COSTTRACE_RUN_SCOPE}: the run budget's hard limit, USD, a decimal string. */
+export const BAGGAGE_COSTTRACE_RUN_LIMIT_USD = 'costtrace.run.limit_usd' as const;
+
+/** Baggage entry beside {@link BAGGAGE_COSTTRACE_RUN_SCOPE}: the run budget's warn ratio, when set. */
+export const BAGGAGE_COSTTRACE_RUN_WARN_RATIO = 'costtrace.run.warn_ratio' as const;
+
+/** Baggage entry beside {@link BAGGAGE_COSTTRACE_RUN_SCOPE}: the run budget's `on_exceed`, when set. */
+export const BAGGAGE_COSTTRACE_RUN_ON_EXCEED = 'costtrace.run.on_exceed' as const;
+
+/** Prefix of a standing budget's scope key: `standing:{budget name}:{key value}:{window start, ISO 8601 UTC}`. */
+export const STANDING_SCOPE_KEY_PREFIX = 'standing:' as const;

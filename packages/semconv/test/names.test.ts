@@ -35,6 +35,18 @@ describe('exported names', () => {
     }
   });
 
+  it('names the run baggage entries under costtrace.run., each distinct', () => {
+    const entries = withPrefix('BAGGAGE_COSTTRACE_');
+    expect(entries.map(([, v]) => v).sort()).toEqual([
+      'costtrace.run.id',
+      'costtrace.run.limit_usd',
+      'costtrace.run.name',
+      'costtrace.run.on_exceed',
+      'costtrace.run.scope',
+      'costtrace.run.warn_ratio',
+    ]);
+  });
+
   it('puts money in USD attributes named …_usd', () => {
     const money = withPrefix('ATTR_COSTTRACE_').filter(([name]) => name.endsWith('_USD'));
     expect(money.map(([, value]) => value)).toEqual(
