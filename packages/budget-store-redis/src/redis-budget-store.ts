@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { BudgetStore, BudgetStoreEvent, ReserveScope, ScopeLedger } from '@costtrace/budget-span-processor';
 import { BudgetStoreUnavailableError, RedisLink } from './redis-link';
-import { fromNano, newScope, toNano, type SharedScope, type Waiter } from './shared-scope';
+import { applySyncReply, fromNano, newScope, toNano, type SharedScope, type SyncReply, type Waiter } from './shared-scope';
 import { listScopes, type ScopeListing } from './scope-listing';
 import { StoreEvents } from './store-events';
 import { resolveStoreOptions, type RedisBudgetStoreOptions, type ResolvedStoreOptions } from './store-options';
@@ -356,33 +356,10 @@ export class RedisBudgetStore implements BudgetStore {
     }
   }
 
-  private _applyReply(scope: SharedScope, reply: [string, string, string, string, number], run: bigint, settled: bigint, consumed: bigint, waiters: Waiter[]): void {
-    const [hold, settledAll, othersHeld, othersRun, stopped] = reply;
-    // Calls that settled while this sync was in flight used part of the hold it answers with.
-    const granted = fromNano(hold);
-    const usedSince = scope.consumedPico - consumed;
-    scope.claimedPico = granted > usedSince ? granted - usedSince : 0n;
-    scope.sentRunPico = run;
-    scope.ackedSettledPico = settled;
-    // The ledger's settled sum holds this lease's (rounded up to nano-USD); the others' is the rest.
-    const mine = fromNano(toNano(settled));
-    const all = fromNano(settledAll);
-    scope.othersSettledPico = all > mine ? all - mine : 0n;
-    scope.othersHeldPico = fromNano(othersHeld);
-    scope.othersRunPico = fromNano(othersRun);
+  private _applyReply(scope: SharedScope, reply: SyncReply, run: bigint, settled: bigint, consumed: bigint, waiters: Waiter[]): void {
     const wasStopped = scope.stopped;
-    scope.stopped = stopped === 1;
+    applySyncReply(scope, reply, run, settled, consumed, waiters);
     if (scope.stopped !== wasStopped) this._events.emit({ kind: scope.stopped ? 'stopped' : 'resumed', key: scope.key });
-    for (const w of waiters) {
-      if (!scope.stopped && scope.reservedPico + scope.earmarkedPico + w.amountPico <= scope.claimedPico) {
-        scope.earmarkedPico += w.amountPico;
-        w.resolve(true);
-      } else {
-        w.resolve(false);
-      }
-    }
-    // Calls admitted from the old lease while this was in flight, or running past it: hold them too.
-    if (scope.reservedPico + scope.earmarkedPico > scope.claimedPico) scope.dirty = true;
   }
 
   private _renew(): void {

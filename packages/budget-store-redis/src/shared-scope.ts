@@ -88,3 +88,38 @@ export function fromNano(nano: string | number | undefined): bigint {
     return 0n;
   }
 }
+
+/** What the sync script answers: this lease's hold, the scope's settled sum, the others' holds and running cost (nano-USD), stopped. */
+export type SyncReply = [string, string, string, string, number];
+
+/**
+ * Applies a sync's answer to the local view of a scope, then answers the calls waiting on it:
+ * each fits in the new lease or is refused. `run`, `settled` and `consumed` are what this process
+ * had sent and used when the sync left.
+ */
+export function applySyncReply(scope: SharedScope, reply: SyncReply, run: bigint, settled: bigint, consumed: bigint, waiters: readonly Waiter[]): void {
+  const [hold, settledAll, othersHeld, othersRun, stopped] = reply;
+  // Calls that settled while this sync was in flight used part of the hold it answers with.
+  const granted = fromNano(hold);
+  const usedSince = scope.consumedPico - consumed;
+  scope.claimedPico = granted > usedSince ? granted - usedSince : 0n;
+  scope.sentRunPico = run;
+  scope.ackedSettledPico = settled;
+  // The ledger's settled sum holds this lease's (rounded up to nano-USD); the others' is the rest.
+  const mine = fromNano(toNano(settled));
+  const all = fromNano(settledAll);
+  scope.othersSettledPico = all > mine ? all - mine : 0n;
+  scope.othersHeldPico = fromNano(othersHeld);
+  scope.othersRunPico = fromNano(othersRun);
+  scope.stopped = stopped === 1;
+  for (const w of waiters) {
+    if (!scope.stopped && scope.reservedPico + scope.earmarkedPico + w.amountPico <= scope.claimedPico) {
+      scope.earmarkedPico += w.amountPico;
+      w.resolve(true);
+    } else {
+      w.resolve(false);
+    }
+  }
+  // Calls admitted from the old lease while this was in flight, or running past it: hold them too.
+  if (scope.reservedPico + scope.earmarkedPico > scope.claimedPico) scope.dirty = true;
+}
