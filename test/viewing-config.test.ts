@@ -2,12 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parser as traceqlParser } from '@grafana/lezer-traceql';
+import { DEFAULT_TRACEQL } from '@costtrace/cli';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { useServers, type ReceivedSpan } from './helpers/e2e';
 import { freePort, PROMTOOL_BIN, skipReason } from './helpers/prometheus-server';
 import { dashboardTargets, readmeQueries, viewingDir } from './helpers/viewing-docs';
 import { runViewingService } from './helpers/viewing-service';
+import { repoRoot } from './helpers/workspace';
 
 // collector-config/: the files parse, name only components that exist, and every query in the
 // README and the dashboard names only metrics, labels and span attributes costtrace really writes
@@ -145,7 +147,9 @@ type Condition = { attr: string; op: string; value: string };
  * conditions, and the attributes the rest of the pipeline reads (of the last spanset's spans).
  */
 function analyse(query: string): { spansets: Condition[][]; reads: string[] } {
-  const pipe = query.search(/\}\s*\|/);
+  // A search with no pipeline (`{ … }` alone) is all head.
+  const found = query.search(/\}\s*\|/);
+  const pipe = found < 0 ? query.length - 1 : found;
   const head = query.slice(0, pipe + 1);
   const spansets = head.split('>>').map((part) =>
     [...part.matchAll(/span\.([a-z0-9_.]+)\s*(=~|!=|>=|<=|=|>|<)\s*("[^"]*"|[0-9.]+|nil|true|false)/g)].map((m) => ({ attr: m[1]!, op: m[2]!, value: m[3]! })),
@@ -208,7 +212,12 @@ describe('queries against what a real run writes', () => {
     ...dashboardTargets()
       .filter(({ target }) => target.datasource.type === 'tempo')
       .map(({ panel, target }): [string, string] => [panel, target.query]),
+    ['costtrace report --tempo (its default search)', DEFAULT_TRACEQL],
   ];
+
+  /** The `--traceql '…'` examples of the cli's README (searches for `costtrace report --tempo`). */
+  const cliReadmeQueries = (): string[] =>
+    [...readFileSync(join(repoRoot, 'packages/cli/README.md'), 'utf8').matchAll(/--traceql '([^']+)'/g)].map((m) => m[1]!);
 
   it('the old README query is what the grammar rejects (an aggregate in search needs a comparison)', () => {
     expect(traceqlErrors('{ span.gen_ai.agent.name = "researcher" } | sum(span.gen_ai.usage.cost.amount)')).not.toEqual([]);
@@ -218,6 +227,8 @@ describe('queries against what a real run writes', () => {
     const queries = traceql();
     expect(queries.length).toBeGreaterThanOrEqual(15);
     for (const [where, q] of queries) expect(traceqlErrors(q), `${where}: ${q}`).toEqual([]);
+    expect(cliReadmeQueries().length).toBeGreaterThan(0);
+    for (const q of cliReadmeQueries()) expect(traceqlErrors(q), `packages/cli/README.md: ${q}`).toEqual([]);
   });
 
   it('every TraceQL query finds a span that matches its filter and carries every attribute it reads', () => {
