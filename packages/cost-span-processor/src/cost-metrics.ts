@@ -41,7 +41,31 @@ const NO_ATTRIBUTES = (): Attributes => ({});
  * Counters are summed here per attribute set (exact integers) and reported by observable
  * counters at collection; the histograms (token usage, run cost) are recorded as they come.
  */
+/** The token histogram's two attribute sets (input, output) of one (operation, provider, request model, response model). */
+export interface TokenAttributeSets {
+  readonly operation: string | undefined;
+  readonly provider: string | undefined;
+  readonly requestModel: string | undefined;
+  readonly responseModel: string | undefined;
+  readonly input: Attributes;
+  readonly output: Attributes;
+}
+
+/** A cost attribute set's name (see call-metrics.ts) and what it was made of. */
+export interface CostKey {
+  readonly status: string;
+  readonly provider: string | undefined;
+  readonly requestModel: string | undefined;
+  readonly responseModel: string | undefined;
+  readonly agentName: string | undefined;
+  readonly key: string;
+}
+
 export class CostMetrics {
+  /** The last call's cost attribute set name, reused by the next call with the same identity (see call-metrics.ts). */
+  lastCostKey: CostKey | undefined;
+  /** The last call's token attribute sets, reused by the next call of the same model (see call-metrics.ts). */
+  lastTokenSets: TokenAttributeSets | undefined;
   private readonly _fixed: MeterProvider | undefined;
   private _provider: MeterProvider | undefined;
   private _instruments: Instruments | undefined;

@@ -81,6 +81,34 @@ describe('metrics', () => {
     expect((tokens[0]!.value as { buckets: { boundaries: number[] } }).buckets.boundaries).toEqual([...TOKEN_USAGE_HISTOGRAM_BUCKETS]);
   });
 
+  it('keeps each identity\'s attribute sets apart when calls alternate models, agents and response models', async () => {
+    // The last call's sets are reused only for a call with the same identity: a stale one would merge points.
+    const hh = (h = harness());
+    withAgent('a1', { tracer: hh.tracer }, () => call(hh, 'c1', 'gpt-4o-mini'));
+    withAgent('a2', { tracer: hh.tracer }, () => call(hh, 'c2', 'gpt-4o-mini'));
+    call(hh, 'c3', 'gpt-4o');
+    call(hh, 'c4', 'gpt-4o', { 'gen_ai.response.model': 'gpt-4o-2024-08-06' });
+    call(hh, 'c5', 'gpt-4o-mini');
+    call(hh, 'c6', 'gpt-4o-mini');
+    const cost = await points(hh.reader, 'costtrace.cost');
+    expect(cost.map((p) => [p.attributes['gen_ai.request.model'], p.attributes['gen_ai.response.model'], p.attributes['gen_ai.agent.name'], p.value])).toEqual([
+      ['gpt-4o-mini', undefined, 'a1', 0.00045],
+      ['gpt-4o-mini', undefined, 'a2', 0.00045],
+      ['gpt-4o', undefined, undefined, 0.0075],
+      ['gpt-4o', 'gpt-4o-2024-08-06', undefined, 0.0075],
+      ['gpt-4o-mini', undefined, undefined, 0.0009],
+    ]);
+    const tokens = await points(hh.reader, 'gen_ai.client.token.usage');
+    expect(tokens.map((p) => [p.attributes['gen_ai.token.type'], p.attributes['gen_ai.request.model'], p.attributes['gen_ai.response.model'], (p.value as { count: number }).count])).toEqual([
+      ['input', 'gpt-4o-mini', undefined, 4],
+      ['output', 'gpt-4o-mini', undefined, 4],
+      ['input', 'gpt-4o', undefined, 1],
+      ['output', 'gpt-4o', undefined, 1],
+      ['input', 'gpt-4o', 'gpt-4o-2024-08-06', 1],
+      ['output', 'gpt-4o', 'gpt-4o-2024-08-06', 1],
+    ]);
+  });
+
   it('records each run\'s cost when the run span ends, on the explicit bucket boundaries', async () => {
     const hh = (h = harness());
     withRun('nightly', { tracer: hh.tracer, runId: 'a' }, () => call(hh, 'c1'));

@@ -26,6 +26,7 @@ import { CallAbort } from './call-abort';
 import { awaitAdmission, getCallGate } from './call-gate';
 import { setOwningCall } from './call-ownership';
 import { frameworkAgentName } from './framework-agent';
+import { GateCallView } from './gate-call';
 import { getScopes } from './scope-context';
 import { errorMessage } from './span-error-message';
 import { trackOpenCall, untrackOpenCall } from './open-calls';
@@ -178,17 +179,9 @@ export class InferenceCall implements OpenCall {
   }
 
   private _gateCall(init: InferenceCallInit, parentContext: Context): GateCall {
-    return {
-      provider: init.provider,
-      operation: init.operation,
-      requestModel: init.requestModel,
-      streaming: init.streaming,
-      span: this.span,
-      context: this.context,
-      parentContext,
-      estimate: init.estimate,
-      abort: (reason) => this._stopForBudget(reason),
-    };
+    return new GateCallView(init.provider, init.operation, init.requestModel, init.streaming, this.span, this.context, parentContext, init.estimate, (reason) =>
+      this._stopForBudget(reason),
+    );
   }
 
   /** The gate threw: a refusal ends the call and is rethrown; anything else is logged and the call goes out unguarded. */

@@ -4,6 +4,7 @@ import {
   BudgetExceededError,
   endOpenCalls,
   InferenceCall,
+  lazyEstimate,
   openCallCount,
   setCallGate,
   type CallGate,
@@ -116,6 +117,27 @@ describe('InferenceCall with a call gate', () => {
     removeGate = setCallGate({ begin: (c) => (seen.push(c), impl(c)) });
     return seen;
   }
+
+  it('shows the gate a lazy estimate as an object of its own fields, counted once and only when read', () => {
+    const t = tracing();
+    let counted = 0;
+    const estimate = () => lazyEstimate(() => (counted++, 42), { choices: 2, maxOutputTokens: 20, serviceTier: 'flex' });
+    // A gate that never reads the estimate: the input is never counted.
+    gate(() => ({ end: () => {} }));
+    start(t, { estimate: estimate() }).end({});
+    expect(counted).toBe(0);
+    removeGate?.();
+    // A gate that reads it: its own enumerable fields (a spread or a deep compare sees the input count), counted once.
+    const seen = gate(() => ({ end: () => {} }));
+    const call = start(t, { estimate: estimate() });
+    expect(counted).toBe(0);
+    expect({ ...seen[0]!.estimate }).toEqual({ choices: 2, maxOutputTokens: 20, serviceTier: 'flex', inputTokens: 42 });
+    expect(seen[0]!.estimate).toEqual({ choices: 2, maxOutputTokens: 20, serviceTier: 'flex', inputTokens: 42 });
+    expect(Object.keys(seen[0]!.estimate)).toEqual(['choices', 'maxOutputTokens', 'serviceTier', 'inputTokens']);
+    expect(seen[0]!.estimate.inputTokens).toBe(42);
+    expect(counted).toBe(1);
+    call.end({});
+  });
 
   it('asks the gate before the call with the estimate and the call span', () => {
     const t = tracing();
