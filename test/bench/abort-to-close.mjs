@@ -25,17 +25,15 @@ let crossing = 0;
 let aborts = [];
 pipeline.setCallGate({
   begin(call) {
-    const ticket = gate.begin({
-      ...call,
-      abort: (reason) => {
+    // The call passed on with its prototype (its `estimate` is a getter there), `abort` wrapped.
+    const ticket = gate.begin(Object.create(call, { abort: { value: (reason) => {
         // Timestamped as the signal is fired. abort() runs the SDK's listeners synchronously
         // (it tears the fetch down), so the next call's signal fires after this one's teardown.
         const t = performance.now();
         if (aborts.length === 0) crossing = usageStartedAt;
         call.abort(reason);
         aborts.push(t);
-      },
-    });
+      } } }));
     return {
       model: ticket.model,
       onUsage: (usage, estimated) => {

@@ -51,7 +51,11 @@ export interface CallEstimate {
   serviceTier?: string;
 }
 
-/** A model call about to be sent, as the instrumentation shows it to the {@link CallGate}. */
+/**
+ * A model call about to be sent, as the instrumentation shows it to the {@link CallGate}. It is a
+ * class instance whose `estimate` is read through its prototype (estimated only when a gate reads
+ * it): a gate that wraps another passes it on as `Object.create(call, { … })`, not as a spread.
+ */
 export interface GateCall {
   /** `gen_ai.provider.name` (`openai`, `anthropic`). */
   readonly provider: string;
