@@ -51,7 +51,11 @@ export class RedisLink {
   constructor(private readonly _o: LinkOptions) {
     this.label = redactUrl(_o.url);
     const common = {
-      connectTimeout: _o.timeoutMs,
+      // The socket's own connect timeout is not a caller's wait (those are bounded by `timeoutMs`
+      // below): it starts as the app starts, and an app loading its modules can hold the event
+      // loop past `timeoutMs` while the connection on loopback is already up. A short one there
+      // timed out connections that had succeeded and warned of an outage that was not.
+      connectTimeout: Math.max(_o.timeoutMs, 10_000),
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,
       retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
