@@ -3,17 +3,17 @@
 // (the span tree and the budget store kept in hand, to check they empty), and each SDK client
 // answered by an in-process `fetch` (no socket), so thousands of calls run in seconds.
 // For the hostile-input and scale suites (test/suites).
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { context, diag, DiagLogLevel, ROOT_CONTEXT, trace, type Context, type ContextManager } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, trace } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan, type Span, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { BudgetSpanProcessor, InMemoryBudgetStore, type BudgetSpanProcessorOptions } from '@costtrace/budget-span-processor';
 import { CostSpanProcessor, PricedCalls, resolveTreeOptions, SpanTree } from '@costtrace/cost-span-processor';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import { openCallCount } from '@costtrace/pipeline';
+import { TestContextManager } from '../../packages/testing/src/test-context-manager';
 
 const require = createRequire(import.meta.url);
 /** An installed package's version (its package.json read from disk: the SDKs' `exports` hide it). */
@@ -24,25 +24,6 @@ function versionOf(name: string): string {
 }
 const OPENAI_VERSION = versionOf('openai');
 const ANTHROPIC_VERSION = versionOf('@anthropic-ai/sdk');
-
-class AlsContextManager implements ContextManager {
-  private readonly _als = new AsyncLocalStorage<Context>();
-  active(): Context {
-    return this._als.getStore() ?? ROOT_CONTEXT;
-  }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    return this._als.run(ctx, () => fn.call(thisArg, ...args));
-  }
-  bind<T>(_ctx: Context, target: T): T {
-    return target;
-  }
-  enable(): this {
-    return this;
-  }
-  disable(): this {
-    return this;
-  }
-}
 
 /** Counts every span the provider ends, by span id: a span ended twice would show as 2. */
 class EndCounter implements SpanProcessor {
@@ -124,7 +105,7 @@ let contextSet = false;
 
 export function startInProcessApp(answer: Answerer, budgets: BudgetSpanProcessorOptions = {}): InProcessApp {
   if (!contextSet) {
-    context.setGlobalContextManager(new AlsContextManager());
+    context.setGlobalContextManager(new TestContextManager());
     contextSet = true;
   }
   const errors: unknown[][] = [];
