@@ -2,16 +2,16 @@
 // the real `openai` and `@anthropic-ai/sdk` clients installed for tests, patched by costtrace's
 // instrumentations, with both costtrace processors, against fake-llm serving each recorded body
 // byte for byte. The recordings are read in place, never copied into the project.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { context, ROOT_CONTEXT, type Context, type ContextManager, type Tracer } from '@opentelemetry/api';
+import { context, type Tracer } from '@opentelemetry/api';
 import { TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { createCostProcessors } from '@costtrace/budget-span-processor';
 import { startFakeLlm, type FakeLlm } from '@costtrace/fake-llm';
+import { TestContextManager } from '../../packages/testing/src/test-context-manager';
 import { AnthropicInstrumentation } from '@costtrace/instrumentation-anthropic';
 import { OpenAIInstrumentation } from '@costtrace/instrumentation-openai';
 import { endOpenCalls, openCallCount } from '@costtrace/pipeline';
@@ -84,27 +84,6 @@ class Collector implements SpanProcessor {
   }
 }
 
-/** AsyncLocalStorage context propagation, as NodeSDK registers it. */
-class AlsContextManager implements ContextManager {
-  private readonly _als = new AsyncLocalStorage<Context>();
-  active(): Context {
-    return this._als.getStore() ?? ROOT_CONTEXT;
-  }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
-    return this._als.run(ctx, () => fn.apply(thisArg, args));
-  }
-  bind<T>(_ctx: Context, target: T): T {
-    return target;
-  }
-  enable(): this {
-    return this;
-  }
-  disable(): this {
-    this._als.disable();
-    return this;
-  }
-}
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Sdk = any;
 
@@ -134,7 +113,7 @@ export async function replayHarness(): Promise<ReplayHarness> {
   const openaiVersion = installedVersion('openai');
   const anthropicVersion = installedVersion('@anthropic-ai/sdk');
 
-  context.setGlobalContextManager(new AlsContextManager());
+  context.setGlobalContextManager(new TestContextManager());
   const built = createCostProcessors({ costs: {}, budgets: {} });
   built.install();
   const collector = new Collector();
